@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts"],
+    // Property tests run many cases; the default 5 s is tight on a 2-core machine.
+    testTimeout: 60_000,
+  },
+});
