@@ -71,7 +71,6 @@ export const SmartFactoryThreat = item({
   threat: Bilingual,
   countermeasureKind: Bilingual,
   areas: z.array(oneOf(countermeasureAreas)).min(1),
-  relatedThreats: z.array(Id).min(1).describe("Mamori baseline threats that refine this row"),
 });
 
 const OodaParty = z.strictObject({
@@ -131,6 +130,10 @@ export const Threat = item({
   appliesTo: Applicability,
   impacts: z.array(oneOf(impactAspects)).min(1),
   attack: z.array(techniqueId).optional().describe("MITRE ATT&CK for ICS techniques"),
+  smartFactoryRows: z
+    .array(Id)
+    .optional()
+    .describe("Rows of the supplement's smart-factory threat table this threat refines (meti.sf-threat.N)"),
 });
 
 export const Countermeasure = item({
