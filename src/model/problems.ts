@@ -39,6 +39,8 @@ export type ProblemCode =
   | "rules-on-wrong-control"
   | "hosted-on-wrong-type"
   | "unknown-catalogue-item"
+  | "unmitigated-threat"
+  | "unrefined-seed-row"
   | "file-unreadable";
 
 export type ProblemParams = Record<string, string | number | readonly string[]>;

@@ -1,0 +1,118 @@
+import i18next, { type TFunction } from "i18next";
+import type { Problem } from "../model/problems.js";
+import { type Label, vocabularies } from "../model/vocabulary.js";
+import { en } from "./en.js";
+import { ja } from "./ja.js";
+
+/**
+ * Every user-facing string goes through here. Messages live in ./ja.ts and ./en.ts (same keys, checked
+ * by the type system); vocabulary labels come from the model's vocabularies so a value and its label
+ * can never drift apart.
+ */
+
+export const languages = ["ja", "en"] as const;
+export type Language = (typeof languages)[number];
+
+export function isLanguage(value: unknown): value is Language {
+  return value === "ja" || value === "en";
+}
+
+/** Language from the environment: MAMORI_LANG, then the POSIX locale variables; Japanese otherwise. */
+export function languageFromEnvironment(env: Readonly<Record<string, string | undefined>>): Language {
+  for (const name of ["MAMORI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]) {
+    const value = env[name]?.toLowerCase();
+    if (!value) continue;
+    if (value.startsWith("en")) return "en";
+    if (value.startsWith("ja")) return "ja";
+  }
+  return "ja";
+}
+
+export interface Translator {
+  lang: Language;
+  t: TFunction;
+  /** The label of a vocabulary value, or the value itself when unknown. */
+  label(vocabulary: keyof typeof vocabularies, key: string): string;
+  /** One problem as a sentence. */
+  problem(problem: Problem): string;
+}
+
+const cache = new Map<Language, Translator>();
+
+export function translator(lang: Language): Translator {
+  const cached = cache.get(lang);
+  if (cached) return cached;
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: lang,
+    fallbackLng: "ja",
+    resources: { ja: { translation: ja }, en: { translation: en } },
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const t = instance.t.bind(instance) as TFunction;
+  const label = (vocabulary: keyof typeof vocabularies, key: string): string => {
+    const entry = (vocabularies[vocabulary] as Record<string, Label>)[key];
+    return entry ? entry[lang] : key;
+  };
+  const result: Translator = { lang, t, label, problem: (p) => renderProblem(p, t) };
+  cache.set(lang, result);
+  return result;
+}
+
+const maxListed = 12;
+
+function list(t: TFunction, values: readonly string[]): string {
+  const shown = values.slice(0, maxListed).join(", ");
+  return values.length > maxListed ? `${shown}, … (+${values.length - maxListed})` : shown;
+}
+
+function renderProblem(p: Problem, t: TFunction): string {
+  const params = p.params;
+  const str = (key: string) => String(params[key] ?? "");
+  const hint = typeof params.suggestion === "string" ? t("problem.hint", { suggestion: params.suggestion }) : "";
+  const kinds = (key: string) => {
+    const value = params[key];
+    const names = (Array.isArray(value) ? value : [String(value ?? "")]).map((k) => t(`kind.${k}`));
+    return names.join(` ${t("or")} `);
+  };
+  switch (p.code) {
+    case "syntax": {
+      const detail = str("detail");
+      const known = t(`problem.syntaxReason.${detail}`, { defaultValue: "" });
+      const reason = known || t("problem.syntaxReason.other", { message: str("message") });
+      return t("problem.syntax", { reason });
+    }
+    case "enum":
+    case "unknown-level":
+      return t(`problem.${p.code}`, {
+        ...params,
+        scale: params.scale ? t(`problem.scale.${str("scale")}`) : "",
+        allowed: list(t, (params.allowed as readonly string[]) ?? []),
+        hint,
+      });
+    case "format":
+      return t("problem.format", {
+        value: str("value"),
+        format: t(`problem.formatName.${str("format")}`, { defaultValue: str("format") }),
+      });
+    case "too-small":
+    case "too-big":
+      return t(`problem.${p.code}.${str("origin")}`, {
+        limit: params.limit,
+        defaultValue: t(`problem.${p.code}.number`, { limit: params.limit }),
+      });
+    case "unknown-reference":
+    case "wrong-kind-reference":
+      return t(`problem.${p.code}`, { ...params, kinds: kinds("kinds"), actual: kinds("actual"), hint });
+    case "cycle":
+      return t("problem.cycle", { ids: ((params.ids as readonly string[]) ?? []).join(" → ") });
+    case "unknown-key":
+    case "unknown-kind":
+    case "unknown-catalogue-item":
+      return t(`problem.${p.code}`, { ...params, hint });
+    default:
+      return t(`problem.${p.code}`, { ...params });
+  }
+}
