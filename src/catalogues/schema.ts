@@ -102,7 +102,10 @@ export const IotMeasure = item({
   number: z.number().int().min(1).max(6),
   title: Bilingual,
   points: z.array(z.strictObject({ id: Id, text: Bilingual })).min(1),
-  productSections: z.array(z.string().min(1)).min(1).describe("Product document fields that carry this measure"),
+  productSections: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe("Product document fields that carry this measure"),
 });
 
 export const CountermeasureArea = item({
@@ -144,7 +147,9 @@ export const Countermeasure = item({
   mitigates: z.array(Id).min(1),
   minimumLevel: z.enum(["sl1", "sl2", "sl3", "sl4"]).describe("Lowest zone security level that requires it"),
   appliesTo: Applicability.optional(),
-  conduitControl: oneOf(controlTypes).optional().describe("A conduit control that implements this countermeasure"),
+  conduitControl: oneOf(controlTypes)
+    .optional()
+    .describe("A conduit control that implements this countermeasure"),
   relativeCost: z.enum(["low", "medium", "high"]).optional(),
   attackMitigations: z.array(mitigationId).optional(),
   iec62443: z.array(srId).optional().describe("IEC 62443-3-3 SR identifiers (identifiers only)"),
@@ -170,7 +175,8 @@ export const CsfElement = item({
   title: z.string().min(1),
 });
 
-export const IecRequirement = item({ foundationalRequirement: z.string().regex(/^FR [1-7]$/) });
+/** IEC writes SR identifiers with a space ("SR 1.1"), which the general Id pattern does not allow. */
+export const IecRequirement = item({ id: srId, foundationalRequirement: z.string().regex(/^FR [1-7]$/) });
 
 export const CatalogueFile = z.discriminatedUnion("catalogue", [
   file("meti-method-steps", MethodStep),
