@@ -1,6 +1,6 @@
 import { issuesToProblems, suggest } from "../model/issues.js";
 import { type PathSegment, type Problem, problem, sortProblems } from "../model/problems.js";
-import { parseSource } from "../model/source.js";
+import { parseSource, type SourceDocument } from "../model/source.js";
 import {
   type AttackMitigation,
   type AttackTechnique,
@@ -77,6 +77,7 @@ function titleOf(item: Record<string, unknown>): Bilingual | string {
 export function loadCatalogues(texts: readonly CatalogueText[]): LoadResult {
   const problems: FileProblem[] = [];
   const files: { file: string; content: CatalogueFile }[] = [];
+  const sources = new Map<string, SourceDocument>();
   for (const { path, text } of [...texts].sort((a, b) => a.path.localeCompare(b.path))) {
     const parsed = parseSource(text);
     if (!parsed.source) {
@@ -93,6 +94,7 @@ export function loadCatalogues(texts: readonly CatalogueText[]): LoadResult {
       continue;
     }
     files.push({ file: path, content: result.data });
+    sources.set(path, parsed.source);
   }
 
   const entries = new Map<string, CatalogueEntry>();
@@ -104,7 +106,10 @@ export function loadCatalogues(texts: readonly CatalogueText[]): LoadResult {
       const path = ["items", index, "id"];
       const existing = entries.get(record.id);
       if (existing) {
-        problems.push({ ...problem("duplicate-id", path, { id: record.id, first: `${existing.file}` }), file });
+        problems.push({
+          ...problem("duplicate-id", path, { id: record.id, first: `${existing.file}` }),
+          file,
+        });
         return;
       }
       entries.set(record.id, {
@@ -139,7 +144,10 @@ export function loadCatalogues(texts: readonly CatalogueText[]): LoadResult {
       catalogues.mitigatedBy.set(threat, [...(catalogues.mitigatedBy.get(threat) ?? []), countermeasure]);
     }
   }
-  problems.push(...checkIntegrity(catalogues));
+  for (const p of checkIntegrity(catalogues)) {
+    const location = sources.get(p.file)?.locate(p.path);
+    problems.push(location ? { ...p, location } : p);
+  }
   return problems.some((p) => p.severity === "error") ? { problems } : { catalogues, problems };
 }
 
@@ -174,15 +182,28 @@ function checkIntegrity(c: Catalogues): FileProblem[] {
 
   for (const threat of c.threats) {
     expect(threat.id, "attack", threat.attack, "attack-ics-techniques", "attackTechnique");
-    expect(threat.id, "smartFactoryRows", threat.smartFactoryRows, "meti-smart-factory-threats", "smartFactoryRow");
+    expect(
+      threat.id,
+      "smartFactoryRows",
+      threat.smartFactoryRows,
+      "meti-smart-factory-threats",
+      "smartFactoryRow",
+    );
     if (!c.mitigatedBy.has(threat.id)) {
       const entry = c.entries.get(threat.id);
-      if (entry) problems.push({ ...problem("unmitigated-threat", entry.path, { id: threat.id }), file: entry.file });
+      if (entry)
+        problems.push({ ...problem("unmitigated-threat", entry.path, { id: threat.id }), file: entry.file });
     }
   }
   for (const countermeasure of c.countermeasures) {
     expect(countermeasure.id, "mitigates", countermeasure.mitigates, "mamori-threats", "threat");
-    expect(countermeasure.id, "attackMitigations", countermeasure.attackMitigations, "attack-ics-mitigations", "attackMitigation");
+    expect(
+      countermeasure.id,
+      "attackMitigations",
+      countermeasure.attackMitigations,
+      "attack-ics-mitigations",
+      "attackMitigation",
+    );
     expect(countermeasure.id, "iec62443", countermeasure.iec62443, "iec-62443-3-3", "iecRequirement");
     expect(countermeasure.id, "csf", countermeasure.csf, "nist-csf-2.0", "csfElement");
   }
@@ -190,7 +211,8 @@ function checkIntegrity(c: Catalogues): FileProblem[] {
   for (const row of c.smartFactoryThreats) {
     if (usedRows.has(row.id)) continue;
     const entry = c.entries.get(row.id);
-    if (entry) problems.push({ ...problem("unrefined-seed-row", entry.path, { id: row.id }), file: entry.file });
+    if (entry)
+      problems.push({ ...problem("unrefined-seed-row", entry.path, { id: row.id }), file: entry.file });
   }
   // The ATT&CK files are derived from one bundle; a dangling technique there means the derivation broke.
   for (const mitigation of c.attackMitigations) {

@@ -28,6 +28,7 @@ export const en: Messages = {
     iecRequirement: "IEC 62443-3-3 SR",
     csfElement: "NIST CSF 2.0 element",
   },
+  documentKind: { site: "site", product: "product" },
   or: "or",
   problem: {
     severity: { error: "error", warning: "warning" },
@@ -85,14 +86,16 @@ export const en: Messages = {
     "duplicate-level": "scale level '{{key}}' is defined twice",
     "asset-in-two-zones": "asset '{{asset}}' is also in zone '{{other}}'; an asset belongs to one zone",
     "conduit-same-endpoints": "both ends of the conduit are '{{id}}'",
-    "conduit-between-externals": "a conduit between two external entities ({{from}} → {{to}}); at least one end must be a zone",
+    "conduit-between-externals":
+      "a conduit between two external entities ({{from}} → {{to}}); at least one end must be a zone",
     "operation-not-served": "no asset serves operation '{{id}}' (link it with assets[].operations)",
     "device-outside-zones": "device '{{id}}' is in no zone",
     "external-unconnected": "external entity '{{id}}' is used by no conduit",
     cycle: "circular: {{ids}}",
     "port-range": "port range '{{value}}' is invalid (start ≤ end ≤ 65535)",
     "rules-on-wrong-control": "only firewall and allow-listing controls have rules (found {{type}})",
-    "hosted-on-wrong-type": "'{{id}}' ({{type}}) is neither a device nor a service and cannot host data or software",
+    "hosted-on-wrong-type":
+      "'{{id}}' ({{type}}) is neither a device nor a service and cannot host data or software",
     "unknown-catalogue-item": "the catalogue has no countermeasure '{{id}}'{{hint}}",
     "unmitigated-threat": "no catalogue countermeasure mitigates threat '{{id}}'",
     "unrefined-seed-row": "no catalogue threat refines the supplement's threat '{{id}}'",

@@ -50,6 +50,8 @@ export function translator(lang: Language): Translator {
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // i18next otherwise prints an advertisement to the console on first use.
+    showSupportNotice: false,
   });
   const t = instance.t.bind(instance) as TFunction;
   const label = (vocabulary: keyof typeof vocabularies, key: string): string => {
@@ -63,7 +65,7 @@ export function translator(lang: Language): Translator {
 
 const maxListed = 12;
 
-function list(t: TFunction, values: readonly string[]): string {
+function list(values: readonly string[]): string {
   const shown = values.slice(0, maxListed).join(", ");
   return values.length > maxListed ? `${shown}, … (+${values.length - maxListed})` : shown;
 }
@@ -71,7 +73,8 @@ function list(t: TFunction, values: readonly string[]): string {
 function renderProblem(p: Problem, t: TFunction): string {
   const params = p.params;
   const str = (key: string) => String(params[key] ?? "");
-  const hint = typeof params.suggestion === "string" ? t("problem.hint", { suggestion: params.suggestion }) : "";
+  const hint =
+    typeof params.suggestion === "string" ? t("problem.hint", { suggestion: params.suggestion }) : "";
   const kinds = (key: string) => {
     const value = params[key];
     const names = (Array.isArray(value) ? value : [String(value ?? "")]).map((k) => t(`kind.${k}`));
@@ -89,7 +92,7 @@ function renderProblem(p: Problem, t: TFunction): string {
       return t(`problem.${p.code}`, {
         ...params,
         scale: params.scale ? t(`problem.scale.${str("scale")}`) : "",
-        allowed: list(t, (params.allowed as readonly string[]) ?? []),
+        allowed: list((params.allowed as readonly string[]) ?? []),
         hint,
       });
     case "format":

@@ -27,6 +27,7 @@ export const ja = {
     iecRequirement: "IEC 62443-3-3 SR",
     csfElement: "NIST CSF 2.0 の項目",
   },
+  documentKind: { site: "サイト", product: "製品" },
   or: "または",
   problem: {
     severity: { error: "エラー", warning: "警告" },
@@ -44,7 +45,8 @@ export const ja = {
       ALIAS: "エイリアスを展開できません",
       other: "{{message}}",
     },
-    "not-a-mapping": "ドキュメントの最上位はキーと値の組（マッピング）でなければなりません（{{actual}} でした）",
+    "not-a-mapping":
+      "ドキュメントの最上位はキーと値の組（マッピング）でなければなりません（{{actual}} でした）",
     "unknown-kind": "kind「{{value}}」は不明です。site または product を指定してください{{hint}}",
     "unsupported-version": "schemaVersion {{version}} には対応していません（対応しているのは 1）",
     type: "型が違います: {{expected}} が必要ですが {{actual}} です",
@@ -82,16 +84,20 @@ export const ja = {
     "wrong-kind-reference": "「{{id}}」は{{actual}}のIDです。ここには{{kinds}}のIDが必要です",
     "unknown-level": "「{{key}}」は尺度「{{scale}}」にない段階です{{hint}}。使える段階: {{allowed}}",
     "duplicate-level": "尺度の段階「{{key}}」が重複しています",
-    "asset-in-two-zones": "保護対象「{{asset}}」はゾーン「{{other}}」にも属しています。保護対象が属するゾーンは1つです",
+    "asset-in-two-zones":
+      "保護対象「{{asset}}」はゾーン「{{other}}」にも属しています。保護対象が属するゾーンは1つです",
     "conduit-same-endpoints": "接続の両端が同じ「{{id}}」です",
-    "conduit-between-externals": "外部接続先どうしの接続（{{from}}→{{to}}）です。接続の少なくとも一端はゾーンにしてください",
-    "operation-not-served": "業務「{{id}}」を支える保護対象がありません（assets[].operations で結びつけてください）",
+    "conduit-between-externals":
+      "外部接続先どうしの接続（{{from}}→{{to}}）です。接続の少なくとも一端はゾーンにしてください",
+    "operation-not-served":
+      "業務「{{id}}」を支える保護対象がありません（assets[].operations で結びつけてください）",
     "device-outside-zones": "機器「{{id}}」がどのゾーンにも属していません",
     "external-unconnected": "外部接続先「{{id}}」はどの接続でも使われていません",
     cycle: "循環しています: {{ids}}",
     "port-range": "ポート範囲「{{value}}」が不正です（開始 ≤ 終了 ≤ 65535）",
     "rules-on-wrong-control": "ルールを持てるのはファイアウォールと許可リストだけです（{{type}}）",
-    "hosted-on-wrong-type": "「{{id}}」（{{type}}）は機器またはサービスではないため、格納先・実行先にできません",
+    "hosted-on-wrong-type":
+      "「{{id}}」（{{type}}）は機器またはサービスではないため、格納先・実行先にできません",
     "unknown-catalogue-item": "カタログに対策「{{id}}」はありません{{hint}}",
     "unmitigated-threat": "脅威「{{id}}」に対応する対策がカタログにありません",
     "unrefined-seed-row": "別冊の想定脅威「{{id}}」を具体化する脅威がカタログにありません",

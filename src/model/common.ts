@@ -235,3 +235,15 @@ export const Organisation = entity("organisation", {
   contract: LocalizedText.optional().describe("Contract or agreement that sets responsibilities (責任分界)"),
   description: LocalizedText.optional(),
 });
+
+/**
+ * Gives shared schemas a name, so the generated JSON Schema holds them once under $defs with a readable
+ * name instead of repeating them inline.
+ */
+export function nameSchemas(schemas: Record<string, z.ZodType>): void {
+  for (const [id, schema] of Object.entries(schemas)) {
+    z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
+  }
+}
+
+nameSchemas({ LocalizedText, Department, Organisation, Importance, CiaNeeds, Evidence, ScaleLevel, IsoDate });

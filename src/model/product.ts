@@ -7,6 +7,7 @@ import {
   IsoDate,
   LocalizedText,
   level,
+  nameSchemas,
   Organisation,
   oneOf,
   ref,
@@ -207,3 +208,20 @@ export type Product = z.infer<typeof Product>;
 export type ProductRisk = z.infer<typeof ProductRisk>;
 export type Component = z.infer<typeof Component>;
 export type ProductInterface = z.infer<typeof ProductInterface>;
+
+nameSchemas({
+  ProductPolicy,
+  ProductRole,
+  ProductUser,
+  UseCase,
+  ProductAsset,
+  ProductRisk,
+  MisuseCase,
+  ExposedPort,
+  ProductInterface,
+  Component,
+  Verification,
+  ResidualRisk,
+  Contact,
+  UserInformation,
+});

@@ -9,6 +9,7 @@ import {
   IsoDate,
   LocalizedText,
   level,
+  nameSchemas,
   Organisation,
   oneOf,
   ref,
@@ -265,3 +266,19 @@ export type Conduit = z.infer<typeof Conduit>;
 export type Control = z.infer<typeof Control>;
 export type Countermeasure = z.infer<typeof Countermeasure>;
 export type RoleMatrix = z.infer<typeof RoleMatrix>;
+
+nameSchemas({
+  Requirement,
+  Operation,
+  Asset,
+  Zone,
+  External,
+  Conduit,
+  Countermeasure,
+  Control,
+  FirewallRule,
+  ProtocolUse,
+  OodaStage,
+  OodaPhase,
+  DecisionMaker,
+});

@@ -289,13 +289,13 @@ function checkSiteRules(
         const entry = asRecord(item);
         checkPort(entry.port, ["conduits", index, field, itemIndex, "port"], problems);
         if (field === "controls") {
-          asArray(entry.rules).forEach((rule, ruleIndex) =>
+          asArray(entry.rules).forEach((rule, ruleIndex) => {
             checkPort(
               asRecord(rule).port,
               ["conduits", index, field, itemIndex, "rules", ruleIndex, "port"],
               problems,
-            ),
-          );
+            );
+          });
           if (entry.rules !== undefined && entry.type !== "firewall" && entry.type !== "allow-listing") {
             problems.push(
               problem("rules-on-wrong-control", ["conduits", index, field, itemIndex, "rules"], {

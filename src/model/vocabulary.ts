@@ -621,7 +621,6 @@ export const informationMedia = {
   website: { ja: "製品Webサイト", en: "Product website" },
 } as const satisfies Vocabulary;
 
-
 // ---------------------------------------------------------------------------------------------------------
 // Catalogue vocabularies
 

@@ -1,0 +1,161 @@
+import { Command, CommanderError, Option } from "commander";
+import { isLanguage, type Language, languageFromEnvironment, translator } from "../i18n/index.js";
+import { jsonSchemaText } from "../model/json-schema.js";
+import { runCatalogList, runCatalogShow } from "./catalog.js";
+import { runGenerate } from "./generate.js";
+import {
+  CliExit,
+  type CliIo,
+  type CommandContext,
+  type ExitCode,
+  exitCodes,
+  type OutputFormat,
+} from "./io.js";
+import { runSummary, runValidate } from "./validate.js";
+
+/**
+ * The `mamori` command line. `run` is the whole CLI as a function of argv and io, so tests call it
+ * in-process; main.ts is the only place that touches the real process.
+ */
+
+export const version = "0.1.0";
+
+const helpTitles: Record<Language, Record<string, string>> = {
+  ja: {
+    "Usage:": "使い方:",
+    "Options:": "オプション:",
+    "Commands:": "コマンド:",
+    "Arguments:": "引数:",
+    "Global Options:": "共通オプション:",
+  },
+  en: {},
+};
+
+/** --lang must be known before the help texts are built, so it is read ahead of commander. */
+function languageOf(argv: readonly string[], io: CliIo): Language {
+  const index = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  const value =
+    index < 0 ? undefined : argv[index]?.includes("=") ? argv[index]?.split("=")[1] : argv[index + 1];
+  return isLanguage(value) ? value : languageFromEnvironment(io.env);
+}
+
+export function run(argv: readonly string[], io: CliIo): ExitCode {
+  const lang = languageOf(argv, io);
+  const { t } = translator(lang);
+  let exitCode: ExitCode = exitCodes.ok;
+
+  const program = new Command("mamori");
+  const context = (options: { format?: OutputFormat; lang?: Language }): CommandContext => ({
+    io,
+    lang: options.lang ?? lang,
+    format: options.format ?? "text",
+  });
+  const langOption = () => new Option("--lang <lang>", t("cli.options.lang")).choices(["ja", "en"]);
+  const formatOption = () =>
+    new Option("--format <format>", t("cli.options.format")).choices(["text", "json"]).default("text");
+
+  program
+    .description(t("cli.description"))
+    .version(version, "-V, --version", t("cli.options.version"))
+    .helpOption("-h, --help", t("cli.options.help"))
+    .helpCommand(false)
+    .addOption(langOption())
+    .exitOverride()
+    .configureHelp({ styleTitle: (title) => helpTitles[lang][title] ?? title })
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) =>
+        write(`${t("cli.errors.usage", { message: text.replace(/^error: /, "").trim() })}\n`),
+    });
+
+  const command = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .helpOption("-h, --help", t("cli.options.help"))
+      .addOption(langOption())
+      .exitOverride()
+      .configureHelp({ styleTitle: (title) => helpTitles[lang][title] ?? title });
+
+  command("validate", t("cli.validate.description"))
+    .argument("<files...>")
+    .addOption(formatOption())
+    .option("--strict", t("cli.validate.strict"))
+    .action((files: string[], options) => {
+      exitCode = runValidate(context(options), files, options);
+    });
+
+  command("summary", t("cli.summary.description"))
+    .argument("<files...>")
+    .addOption(formatOption())
+    .option("--strict", t("cli.validate.strict"))
+    .action((files: string[], options) => {
+      exitCode = runSummary(context(options), files, options);
+    });
+
+  command("generate", t("cli.generate.description"))
+    .requiredOption("--assets <n>", t("cli.generate.assets"))
+    .option("--zones <n>", t("cli.generate.zones"))
+    .option("--seed <n>", t("cli.generate.seed"), "1")
+    .addOption(
+      new Option("--format <format>", t("cli.options.format")).choices(["yaml", "json"]).default("yaml"),
+    )
+    .action((options) => {
+      exitCode = runGenerate(context({ lang: options.lang }), options);
+    });
+
+  const catalog = command("catalog", t("cli.catalog.description"));
+  catalog
+    .command("list")
+    .description(t("cli.catalog.list"))
+    .helpOption("-h, --help", t("cli.options.help"))
+    .addOption(langOption())
+    .addOption(formatOption())
+    .option("--catalogue <name>", t("cli.catalog.catalogue"))
+    .option("--area <area>", t("cli.catalog.area"))
+    .option("--route <route>", t("cli.catalog.route"))
+    .option("--search <text>", t("cli.catalog.search"))
+    .exitOverride()
+    .action((options) => {
+      exitCode = runCatalogList(context(options), options);
+    });
+  catalog
+    .command("show")
+    .description(t("cli.catalog.show"))
+    .argument("<id>")
+    .helpOption("-h, --help", t("cli.options.help"))
+    .addOption(langOption())
+    .addOption(formatOption())
+    .exitOverride()
+    .action((id: string, options) => {
+      exitCode = runCatalogShow(context(options), id);
+    });
+
+  command("schema", t("cli.schema.description"))
+    .addOption(new Option("--kind <kind>").choices(["site", "product"]).default("site"))
+    .option("--write <dir>", t("cli.schema.write"))
+    .action((options: { kind: "site" | "product"; write?: string }) => {
+      if (options.write) {
+        for (const kind of ["site", "product"] as const) {
+          const file = `${options.write.replace(/\/$/, "")}/${kind}.schema.json`;
+          io.writeFile(file, jsonSchemaText(kind));
+          io.stderr(`${t("cli.schema.written", { file })}\n`);
+        }
+      } else {
+        io.stdout(jsonSchemaText(options.kind));
+      }
+    });
+
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CliExit) return error.code;
+    if (error instanceof CommanderError) {
+      const success = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code);
+      return success ? exitCodes.ok : exitCodes.invalid;
+    }
+    throw error;
+  }
+  return exitCode;
+}
