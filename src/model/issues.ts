@@ -8,14 +8,23 @@ import { keysAt } from "./walk.js";
 
 /** Turns zod's issues into Mamori problems: stable codes with parameters, in the words of the model. */
 
-/** A suggestion only when it is plausibly a typo of the input, not merely the least bad candidate. */
+/**
+ * A suggestion only when it is plausibly a typo of the input, not merely the least bad candidate: a few
+ * edits (a third of the length), swapped letters, or the start of a longer word.
+ */
 export function suggest(input: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0 || input.length === 0) return undefined;
-  const best = closest(input, candidates as string[]);
-  const limit = Math.max(2, Math.floor(Math.max(input.length, best.length) / 3));
-  if (distance(input.toLowerCase(), best.toLowerCase()) <= limit) return best;
-  const prefixed = candidates.find((c) => c.toLowerCase().startsWith(input.toLowerCase()));
-  return prefixed;
+  const lower = input.toLowerCase();
+  const best = closest(
+    lower,
+    candidates.map((c) => c.toLowerCase()),
+  );
+  const match = candidates.find((c) => c.toLowerCase() === best) as string;
+  const limit = Math.max(1, Math.floor(Math.max(lower.length, best.length) / 3));
+  if (distance(lower, best) <= limit) return match;
+  const letters = (text: string) => [...text].sort().join("");
+  if (letters(lower) === letters(best)) return match;
+  return lower.length >= 3 ? candidates.find((c) => c.toLowerCase().startsWith(lower)) : undefined;
 }
 
 export function describeValue(value: unknown): string {
@@ -117,6 +126,7 @@ function unionProblems(
   issue: Issue & { errors: Issue[][] },
   path: PathSegment[],
 ): Problem[] {
+  if (issue.input === undefined) return [problem("required", path, { key: String(path.at(-1) ?? "") })];
   const matchedType = issue.errors.find(
     (branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0),
   );

@@ -8,40 +8,42 @@
 export type Severity = "error" | "warning";
 export type PathSegment = string | number;
 
-export type ProblemCode =
-  | "syntax"
-  | "not-a-mapping"
-  | "unknown-kind"
-  | "unsupported-version"
-  | "type"
-  | "required"
-  | "unknown-key"
-  | "enum"
-  | "literal"
-  | "format"
-  | "too-small"
-  | "too-big"
-  | "text-needs-language"
-  | "invalid"
-  | "duplicate-id"
-  | "unknown-reference"
-  | "wrong-kind-reference"
-  | "unknown-level"
-  | "duplicate-level"
-  | "asset-in-two-zones"
-  | "conduit-same-endpoints"
-  | "conduit-between-externals"
-  | "operation-not-served"
-  | "device-outside-zones"
-  | "external-unconnected"
-  | "cycle"
-  | "port-range"
-  | "rules-on-wrong-control"
-  | "hosted-on-wrong-type"
-  | "unknown-catalogue-item"
-  | "unmitigated-threat"
-  | "unrefined-seed-row"
-  | "file-unreadable";
+export const problemCodes = [
+  "syntax",
+  "not-a-mapping",
+  "unknown-kind",
+  "unsupported-version",
+  "type",
+  "required",
+  "unknown-key",
+  "enum",
+  "literal",
+  "format",
+  "too-small",
+  "too-big",
+  "text-needs-language",
+  "invalid",
+  "duplicate-id",
+  "unknown-reference",
+  "wrong-kind-reference",
+  "unknown-level",
+  "duplicate-level",
+  "asset-in-two-zones",
+  "conduit-same-endpoints",
+  "conduit-between-externals",
+  "operation-not-served",
+  "device-outside-zones",
+  "external-unconnected",
+  "cycle",
+  "port-range",
+  "rules-on-wrong-control",
+  "hosted-on-wrong-type",
+  "unknown-catalogue-item",
+  "unmitigated-threat",
+  "unrefined-seed-row",
+  "file-unreadable",
+] as const;
+export type ProblemCode = (typeof problemCodes)[number];
 
 export type ProblemParams = Record<string, string | number | readonly string[]>;
 
