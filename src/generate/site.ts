@@ -171,7 +171,9 @@ export function generateSite(options: GenerateOptions): Site {
   roles.forEach((role, index) => {
     const n = String(index + 1).padStart(3, "0");
     const zoneId = `zone-${n}-${role}`;
+    // A zone without assets (tiny sites) gets no operation: an operation nothing serves is a warning.
     const operationId = `op-${n}`;
+    const hasAssets = index < assetTotal;
     const importance =
       role === "safety"
         ? "critical"
@@ -180,26 +182,27 @@ export function generateSite(options: GenerateOptions): Site {
           : role === "it"
             ? "medium"
             : pick(rand, ["medium", "high"] as const);
-    operations.push({
-      id: operationId,
-      name: { ja: `業務${n}（${zoneTypeOf[role]}）`, en: `Operation ${n} (${zoneTypeOf[role]})` },
-      importance,
-      reasons: [
-        {
-          aspect:
-            role === "safety"
-              ? "safety"
-              : role === "it"
-                ? "information"
-                : pick(rand, ["delivery", "quality", "business-continuity"] as const),
-          note: { ja: "生成データ", en: "generated" },
-        },
-      ],
-      ...(role === "cloud" || role === "remote" ? { addedBySmartFactory: true } : {}),
-      responsible: role === "it" ? "dept-it" : "dept-factory",
-    });
+    if (hasAssets)
+      operations.push({
+        id: operationId,
+        name: { ja: `業務${n}（${zoneTypeOf[role]}）`, en: `Operation ${n} (${zoneTypeOf[role]})` },
+        importance,
+        reasons: [
+          {
+            aspect:
+              role === "safety"
+                ? "safety"
+                : role === "it"
+                  ? "information"
+                  : pick(rand, ["delivery", "quality", "business-continuity"] as const),
+            note: { ja: "生成データ", en: "generated" },
+          },
+        ],
+        ...(role === "cloud" || role === "remote" ? { addedBySmartFactory: true } : {}),
+        responsible: role === "it" ? "dept-it" : "dept-factory",
+      });
     zoneAssets.push([]);
-    zoneOperations.push([operationId]);
+    zoneOperations.push(hasAssets ? [operationId] : []);
     zones.push({
       id: zoneId,
       name: { ja: `ゾーン${n}`, en: `Zone ${n}` },

@@ -71,6 +71,10 @@ export function issuesToProblems(
         break;
       }
       case "invalid_value": {
+        if (issue.input === undefined) {
+          out.push(problem("required", path, { key: String(path.at(-1) ?? "") }));
+          break;
+        }
         const allowed = issue.values.map(String);
         if (allowed.length === 1) {
           out.push(problem("literal", path, { expected: allowed[0] ?? "", actual: String(issue.input) }));

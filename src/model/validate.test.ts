@@ -94,6 +94,11 @@ describe("validateText", () => {
       location: { line: 1, column: 7 },
     });
     expect(only("kind: site\nschemaVersion: 2\n").code).toBe("unsupported-version");
+    // Found by the mutation property test (seed 3): a non-string kind rendered as [object Object].
+    expect(only("kind: [[{}]]\n")).toMatchObject({
+      code: "type",
+      params: { expected: "string", actual: "array" },
+    });
   });
 
   it("locates an unknown key at the key and suggests the intended one", () => {
@@ -105,6 +110,14 @@ describe("validateText", () => {
       path: ["assets", 0, "operatons"],
       params: { key: "operatons", suggestion: "operations" },
       location: { line: 24, column: 5 },
+    });
+  });
+
+  it("reports a missing enum value as missing, not as the value 'undefined'", () => {
+    // Found by the mutation property test: a deleted `status` became "「undefined」は使えない値です".
+    expect(only(base.replace("    type: security\n", ""))).toMatchObject({
+      code: "required",
+      params: { key: "type" },
     });
   });
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { type EntityKind, effectiveScales, type ScaleName, type Scales, scaleNames } from "./common.js";
-import { issuesToProblems, suggest } from "./issues.js";
+import { describeValue, issuesToProblems, suggest } from "./issues.js";
 import { dottedPath, hasErrors, type PathSegment, type Problem, problem, sortProblems } from "./problems.js";
 import { Product } from "./product.js";
 import { Site } from "./site.js";
@@ -60,10 +60,15 @@ function validateSource(source: SourceDocument, options: ValidationOptions): Val
   const kind = record.kind;
   if (kind !== "site" && kind !== "product") {
     if (kind === undefined) return { problems: locateAll([problem("required", ["kind"], { key: "kind" })]) };
-    const suggestion = typeof kind === "string" ? suggest(kind, ["site", "product"]) : undefined;
+    if (typeof kind !== "string") {
+      return {
+        problems: locateAll([problem("type", ["kind"], { expected: "string", actual: describeValue(kind) })]),
+      };
+    }
+    const suggestion = suggest(kind, ["site", "product"]);
     return {
       problems: locateAll([
-        problem("unknown-kind", ["kind"], { value: String(kind), ...(suggestion ? { suggestion } : {}) }),
+        problem("unknown-kind", ["kind"], { value: kind, ...(suggestion ? { suggestion } : {}) }),
       ]),
     };
   }
@@ -71,7 +76,7 @@ function validateSource(source: SourceDocument, options: ValidationOptions): Val
     return {
       kind,
       problems: locateAll([
-        problem("unsupported-version", ["schemaVersion"], { version: String(record.schemaVersion) }),
+        problem("unsupported-version", ["schemaVersion"], { version: JSON.stringify(record.schemaVersion) }),
       ]),
     };
   }
