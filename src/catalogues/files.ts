@@ -9,7 +9,9 @@ export const catalogueDirectory = fileURLToPath(new URL("../../catalogues/", imp
 export function readCatalogueTexts(directory: string = catalogueDirectory): CatalogueText[] {
   const texts: CatalogueText[] = [];
   const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
       else if (/\.(ya?ml|json)$/.test(entry.name)) {

@@ -21,6 +21,30 @@ export interface ParseResult {
 const maxAliasCount = 1000;
 
 export function parseSource(text: string): ParseResult {
+  // JSON fast path: JSON.parse is an order of magnitude faster than building a YAML document with
+  // positions; the positions are only needed when there is a problem to point at, so they come later.
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      const value: unknown = JSON.parse(text);
+      let located: SourceDocument | undefined;
+      return {
+        source: {
+          value,
+          locate: (path, what) => {
+            located ??= parseYaml(text).source;
+            return located?.locate(path, what);
+          },
+        },
+        problems: [],
+      };
+    } catch {
+      // Not strict JSON (comments, trailing commas, YAML flow style): the YAML parser reports it.
+    }
+  }
+  return parseYaml(text);
+}
+
+function parseYaml(text: string): ParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: "1.2" });
   const position = (offset: number): Location => {
