@@ -482,7 +482,7 @@ export const countermeasureAreas = {
   organisational: { ja: "組織・運用", en: "Organisational and operational" },
 } as const satisfies Vocabulary;
 
-/** The seed names the physical subareas 建屋・電源電気設備・環境・水道設備・機器. */
+/** Physical subareas 建屋・電源電気設備・環境・水道設備・機器: the glossary's categorisation (after the main guideline); the supplement itself only names 物理面での対策. */
 export const physicalSubareas = {
   building: { ja: "建屋", en: "Building" },
   power: { ja: "電源・電気設備", en: "Power and electrical" },
