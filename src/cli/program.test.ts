@@ -72,7 +72,7 @@ describe("mamori validate", () => {
       "broken.yaml:13:11: エラー: 「plcc」は使えない値です（もしかして「plc」？）",
     );
     expect(result.stdout).toContain(
-      "broken.yaml:19:20: エラー: 保護対象「plc-2」は定義されていません（もしかして「plc-1」？）",
+      "broken.yaml:19:21: エラー: 保護対象「plc-2」は定義されていません（もしかして「plc-1」？）",
     );
     expect(result.stdout).toContain("broken.yaml:20:5: エラー: 不明なキー「colour」です");
     expect(result.stdout).toContain("エラー 4件");
@@ -103,7 +103,7 @@ describe("mamori validate", () => {
         code: "unknown-reference",
         pointer: "/zones/0/assets/1",
         line: 19,
-        column: 20,
+        column: 21,
       }),
     );
   });

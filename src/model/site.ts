@@ -111,7 +111,11 @@ export const Asset = entity("asset", {
     .boolean()
     .optional()
     .describe("汎用品: an off-the-shelf product whose security the buyer cannot specify"),
-  sbom: z.string().min(1).optional().describe("Path or URL of the SBOM of this asset"),
+  sbom: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Path (relative to this document) or URL of the SBOM of this asset"),
   supportEnds: IsoDate.optional().describe("End of the vendor's security support"),
   installedOn: IsoDate.optional(),
   addresses: z.array(z.string().min(1)).optional().describe("Network addresses (IP, hostname)"),
@@ -174,6 +178,7 @@ export const Control = z.strictObject({
 
 export const Conduit = entity("conduit", {
   name: LocalizedText.optional(),
+  description: LocalizedText.optional(),
   from: ref("zone", "external"),
   to: ref("zone", "external"),
   direction: oneOf(conduitDirections),

@@ -37,9 +37,13 @@ function paths(
   prefix: (string | number)[] = [],
   out: (string | number)[][] = [],
 ): (string | number)[][] {
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (typeof value === "object" && value !== null)
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      paths(v, [...prefix, i], out);
+    });
+  } else if (typeof value === "object" && value !== null) {
     for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  }
   if (prefix.length > 0) out.push(prefix);
   return out;
 }
