@@ -10,6 +10,7 @@ import {
   impactAspects,
   oodaPhases,
   oodaStages,
+  organisationTypes,
   physicalSubareas,
   protocols,
   supplyPhases,
@@ -73,10 +74,16 @@ export const SmartFactoryThreat = item({
   areas: z.array(oneOf(countermeasureAreas)).min(1),
 });
 
-const OodaParty = z.strictObject({
-  text: Bilingual,
-  departmentTypes: z.array(oneOf(departmentTypes)).min(1),
-});
+/** Who the seed names: departments of the plant, or outside parties such as ベンダ. */
+const OodaParty = z
+  .strictObject({
+    text: Bilingual,
+    departmentTypes: z.array(oneOf(departmentTypes)).min(1).optional(),
+    organisationTypes: z.array(oneOf(organisationTypes)).min(1).optional(),
+  })
+  .refine((party) => party.departmentTypes !== undefined || party.organisationTypes !== undefined, {
+    message: "needs departmentTypes or organisationTypes",
+  });
 const OodaDecisionMaker = z.strictObject({
   text: Bilingual,
   departmentType: oneOf(departmentTypes),

@@ -1,4 +1,10 @@
 import type { Catalogues } from "../catalogues/load.js";
+import {
+  phaseOrder,
+  type ResolvedRoleMatrix,
+  resolveRoleMatrix,
+  stageOrder,
+} from "../catalogues/role-matrix.js";
 import { translator } from "../i18n/index.js";
 import { textIn } from "../model/common.js";
 import { type ProductSummary, type SiteSummary, summariseProduct, summariseSite } from "../model/summary.js";
@@ -49,13 +55,11 @@ export function runSummary(
 ): ExitCode {
   const catalogues = requireCatalogues(context);
   const checked = checkFiles(context, files, catalogues);
-  const summaries = checked.map(({ file, result }) => {
-    if (!result.valid) return { file, summary: undefined };
-    const summary =
-      result.valid.kind === "site"
-        ? summariseSite(result.valid.document)
-        : summariseProduct(result.valid.document);
-    return { file, summary };
+  const summaries = checked.map(({ result }): SiteSummaryWithRoles | ProductSummary | undefined => {
+    if (!result.valid) return undefined;
+    if (result.valid.kind === "product") return summariseProduct(result.valid.document);
+    const roleMatrix = resolveRoleMatrix(result.valid.document, catalogues.oodaRoles);
+    return { ...summariseSite(result.valid.document), roleMatrix };
   });
   if (context.format === "json") {
     context.io.stdout(
@@ -65,7 +69,7 @@ export function runSummary(
           kind: result.kind ?? null,
           valid: result.valid !== undefined,
           problems: result.problems.map((p) => problemJson(context, p)),
-          summary: summaries[index]?.summary ?? null,
+          summary: summaries[index] ?? null,
         })),
         null,
         2,
@@ -73,11 +77,14 @@ export function runSummary(
     );
   } else {
     report(context, checked);
-    for (const { summary } of summaries) {
-      if (summary)
-        context.io.stdout(
-          summary.kind === "site" ? siteText(context, summary) : productText(context, summary, catalogues),
-        );
+    for (const summary of summaries) {
+      if (!summary) continue;
+      if (summary.kind === "site") {
+        context.io.stdout(siteText(context, summary));
+        context.io.stdout(roleMatrixText(context, summary.roleMatrix));
+      } else {
+        context.io.stdout(productText(context, summary, catalogues));
+      }
     }
   }
   return exitCodeFor(checked, options.strict ?? false);
@@ -125,6 +132,8 @@ function displayWidth(text: string): number {
   return width;
 }
 
+type SiteSummaryWithRoles = SiteSummary & { roleMatrix: ResolvedRoleMatrix };
+
 function siteText(context: CommandContext, s: SiteSummary): string {
   const { t, label, lang } = translator(context.lang);
   const joinCounts = (record: Record<string, number>, vocabulary: keyof typeof vocabularies) =>
@@ -142,8 +151,10 @@ function siteText(context: CommandContext, s: SiteSummary): string {
     ],
     [
       t("summary.importance"),
-      Object.entries(s.operations.byImportance)
-        .map(([k, n]) => `${k} ${n}`)
+      [...s.scales.importance]
+        .sort((a, b) => b.value - a.value)
+        .filter((level) => s.operations.byImportance[level.key])
+        .map((level) => `${level.label[lang]} ${s.operations.byImportance[level.key]}`)
         .join(", "),
     ],
     [t("summary.assets"), `${s.assets.total} (${joinCounts(s.assets.byCategory, "assetCategories")})`],
@@ -160,9 +171,35 @@ function siteText(context: CommandContext, s: SiteSummary): string {
   out += table(
     s.zones.map((z) => [
       `${z.id}  ${textIn(z.name, lang)}`,
-      `${label("zoneTypes", z.type)} / ${z.securityLevel ?? "-"} / ${t("summary.assets")} ${z.assets}`,
+      `${label("zoneTypes", z.type)} / ${s.scales.securityLevel.find((l) => l.key === z.securityLevel)?.label[lang] ?? "-"} / ${t("summary.assets")} ${z.assets}`,
     ]),
   );
+  return out;
+}
+
+function roleMatrixText(context: CommandContext, matrix: ResolvedRoleMatrix): string {
+  const { t, label, lang } = translator(context.lang);
+  const separator = lang === "ja" ? "、" : ", ";
+  let out = `\n${t("summary.roleMatrixHeading", { state: matrix.source === "site" ? t("summary.roleMatrixOwn") : t("summary.roleMatrixDefault") })}\n`;
+  for (const phase of phaseOrder) {
+    out += `  ${label("oodaPhases", phase)}\n`;
+    for (const stage of stageOrder) {
+      const cell = matrix.phases[phase][stage];
+      const responsible = cell.responsible
+        .map(
+          (party) =>
+            `${textIn(party.text, lang)}${party.ids.length > 0 ? ` [${party.ids.join(", ")}]` : ` [${t("summary.unassigned")}]`}`,
+        )
+        .join(separator);
+      const deciders = cell.decisionMakers
+        .map(
+          (maker) =>
+            `${textIn(maker.title, lang)}${maker.condition ? ` (${textIn(maker.condition, lang)})` : ""}`,
+        )
+        .join(separator);
+      out += `    ${label("oodaStages", stage)}: ${t("summary.responsible")} ${responsible} / ${t("summary.decisionMakers")} ${deciders}\n`;
+    }
+  }
   return out;
 }
 

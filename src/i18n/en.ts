@@ -176,8 +176,12 @@ export const en: Messages = {
     byStatus: "by status",
     importance: "Operations by importance",
     roleMatrix: "OODA role matrix",
+    roleMatrixHeading: "OODA role matrix ({{state}})",
     roleMatrixOwn: "defined for this site",
     roleMatrixDefault: "not defined (the supplement's example applies)",
+    responsible: "responsible:",
+    decisionMakers: "decides:",
+    unassigned: "no such department",
     product: {
       components: "Components",
       risks: "Risks",

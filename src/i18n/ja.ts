@@ -178,8 +178,12 @@ export const ja = {
     byStatus: "状況ごと",
     importance: "重要度ごと（業務）",
     roleMatrix: "OODA役割分担",
+    roleMatrixHeading: "OODA役割分担（{{state}}）",
     roleMatrixOwn: "サイト固有に定義",
     roleMatrixDefault: "未定義（ガイドライン別冊の例を適用）",
+    responsible: "担当:",
+    decisionMakers: "意思決定:",
+    unassigned: "該当する部署なし",
     product: {
       components: "構成要素",
       risks: "リスク",

@@ -1,4 +1,4 @@
-import type { LocalizedText } from "./common.js";
+import { effectiveScales, type LocalizedText, type Scales } from "./common.js";
 import type { Product } from "./product.js";
 import type { Site } from "./site.js";
 import { assetTypes, requirementCategories } from "./vocabulary.js";
@@ -19,6 +19,8 @@ export interface SiteSummary {
   conduits: number;
   countermeasures: { total: number; byStatus: Record<string, number> };
   ownRoleMatrix: boolean;
+  /** The scales in force for this site, to label the levels above. */
+  scales: Scales;
 }
 
 export interface ProductSummary {
@@ -72,6 +74,7 @@ export function summariseSite(site: Site): SiteSummary {
     conduits: site.conduits?.length ?? 0,
     countermeasures: { total: countermeasures.length, byStatus: tally(countermeasures, (c) => c.status) },
     ownRoleMatrix: site.roleMatrix !== undefined,
+    scales: effectiveScales(site.scales),
   };
 }
 
