@@ -1,17 +1,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deriveAttackAssets, deriveAttackMitigations, deriveAttackTechniques, deriveCsf } from "./derive.js";
+import { repoRoot, sharedDirectory } from "./shared-data.js";
 
 /**
- * Writes catalogues/reference/*.json from the public data in ../shared/kb (or $MAMORI_KB_DIR).
+ * Writes catalogues/reference/*.json from the public data in ../shared/kb (see ./shared-data.ts; or $MAMORI_KB_DIR).
  * Run: npx tsx src/catalogues/derive-main.ts
  */
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export { repoRoot };
 
 export function kbDir(): string {
-  return resolve(repoRoot, process.env.MAMORI_KB_DIR ?? "../shared/kb");
+  return process.env.MAMORI_KB_DIR ?? join(sharedDirectory(), "kb");
 }
 
 export const kbFiles = {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { Product } from "../model/product.js";
 import { CatalogueFile, type CatalogueName } from "./schema.js";
+import { sharedDirectory } from "./shared-data.js";
 
 /**
  * The METI catalogues are transcriptions of the seeds: every file is checked against its schema, its
@@ -12,11 +13,7 @@ import { CatalogueFile, type CatalogueName } from "./schema.js";
 
 const root = new URL("../../", import.meta.url);
 
-const seedDirectory = [
-  process.env.MAMORI_SEEDS,
-  fileURLToPath(new URL("../shared/seeds/", root)),
-  "/work/shared/seeds/",
-].find((dir): dir is string => dir !== undefined && existsSync(dir));
+const seedDirectory = process.env.MAMORI_SEEDS ?? join(sharedDirectory(), "seeds");
 
 const SUPPLEMENT = "000_8a03eced8e80a07e.txt";
 const IOT = "004_c8626f956a15e70e.txt";
