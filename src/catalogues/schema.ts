@@ -202,6 +202,9 @@ export const CatalogueFile = z.discriminatedUnion("catalogue", [
 ]);
 export type CatalogueFile = z.infer<typeof CatalogueFile>;
 export type CatalogueName = CatalogueFile["catalogue"];
+export const catalogueNames: CatalogueName[] = CatalogueFile.options.map(
+  (option) => option.shape.catalogue.value,
+);
 
 export type MethodStep = z.infer<typeof MethodStep>;
 export type SmartFactoryThreat = z.infer<typeof SmartFactoryThreat>;

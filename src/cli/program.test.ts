@@ -227,5 +227,8 @@ describe("mamori schema and usage", () => {
     expect(unknown.stderr).toContain("使い方の誤り");
     expect(cli(["frobnicate"]).code).toBe(2);
     expect(cli(["validate"]).code).toBe(2);
+    const badFilter = cli(["catalog", "list", "--catalogue", "mamori-threat"]);
+    expect(badFilter.code).toBe(2);
+    expect(badFilter.stderr).toContain("mamori-threats");
   });
 });

@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
+import { catalogueNames } from "../catalogues/schema.js";
 import { isLanguage, type Language, languageFromEnvironment, translator } from "../i18n/index.js";
 import { jsonSchemaText } from "../model/json-schema.js";
+import { countermeasureAreas, externalKinds } from "../model/vocabulary.js";
 import { runCatalogList, runCatalogShow } from "./catalog.js";
 import { runGenerate } from "./generate.js";
 import {
@@ -112,9 +114,9 @@ export function run(argv: readonly string[], io: CliIo): ExitCode {
     .helpOption("-h, --help", t("cli.options.help"))
     .addOption(langOption())
     .addOption(formatOption())
-    .option("--catalogue <name>", t("cli.catalog.catalogue"))
-    .option("--area <area>", t("cli.catalog.area"))
-    .option("--route <route>", t("cli.catalog.route"))
+    .addOption(new Option("--catalogue <name>", t("cli.catalog.catalogue")).choices(catalogueNames))
+    .addOption(new Option("--area <area>", t("cli.catalog.area")).choices(Object.keys(countermeasureAreas)))
+    .addOption(new Option("--route <route>", t("cli.catalog.route")).choices(Object.keys(externalKinds)))
     .option("--search <text>", t("cli.catalog.search"))
     .exitOverride()
     .action((options) => {
