@@ -33,6 +33,7 @@ for (const assets of sizes) {
   const generated = time(() => generateSite({ assets, seed: 1 }));
   const text = time(() => stringify(generated.result, { lineWidth: 0 }));
   const fromText = time(() => validateText(text.result));
+  const fromJson = time(() => validateText(JSON.stringify(generated.result)));
   const fromValue = time(() => validateValue(generated.result));
   console.log(
     row([
@@ -41,6 +42,7 @@ for (const assets of sizes) {
       text.result.length,
       text.ms.toFixed(0),
       fromText.ms.toFixed(0),
+      fromJson.ms.toFixed(0),
       fromValue.ms.toFixed(0),
       fromText.result.problems.length,
     ]),
