@@ -27,7 +27,16 @@ console.log(
   `catalogues: ${catalogues.result.catalogues?.entries.size ?? 0} items loaded and cross-checked in ${catalogues.ms.toFixed(0)} ms`,
 );
 console.log(
-  row(["assets", "generate ms", "yaml bytes", "stringify ms", "validate ms", "value ms", "problems"]),
+  row([
+    "assets",
+    "generate ms",
+    "yaml bytes",
+    "stringify ms",
+    "yaml val ms",
+    "json val ms",
+    "value ms",
+    "problems",
+  ]),
 );
 for (const assets of sizes) {
   const generated = time(() => generateSite({ assets, seed: 1 }));
