@@ -1,0 +1,125 @@
+import { textIn } from "../model/common.js";
+import { type Derived, type Reason, reason } from "./reasons.js";
+import type { SiteIndex } from "./site-index.js";
+
+/**
+ * Steps 1-3 → 1-5 → 1-6: operation importance (set by people, with reasons) flows to the assets that
+ * serve it (the highest of their operations, unless a person overrides it with a reason), and from assets
+ * and operations to the zone that holds them (the highest of what it holds).
+ */
+export interface ImportanceResult {
+  operations: Map<string, Derived<string>>;
+  assets: Map<string, Derived<string>>;
+  zones: Map<string, Derived<string>>;
+  /** Rank of a derived importance, for comparisons (0 when unknown). */
+  rankOfAsset(id: string): number;
+  rankOfZone(id: string): number;
+}
+
+export function deriveImportance(index: SiteIndex): ImportanceResult {
+  const lowest = index.levelAt("importance", Number.NEGATIVE_INFINITY);
+  const operations = new Map<string, Derived<string>>();
+  for (const op of index.operations.values()) {
+    operations.set(op.id, {
+      value: op.importance,
+      reasons: [
+        reason("operation-set", {
+          operation: op.id,
+          level: op.importance,
+          aspects: op.reasons.map((r) => r.aspect),
+        }),
+      ],
+    });
+  }
+
+  const assets = new Map<string, Derived<string>>();
+  for (const asset of index.assets.values()) {
+    if (asset.importance) {
+      assets.set(asset.id, {
+        value: asset.importance.level,
+        reasons: [
+          reason("asset-override", {
+            level: asset.importance.level,
+            note: textIn(asset.importance.reason, "ja"),
+          }),
+        ],
+      });
+      continue;
+    }
+    let best: { id: string; level: string; rank: number } | undefined;
+    for (const opId of asset.operations ?? []) {
+      const op = index.operations.get(opId);
+      if (!op) continue;
+      const rank = index.rank("importance", op.importance);
+      if (!best || rank > best.rank) best = { id: op.id, level: op.importance, rank };
+    }
+    if (best) {
+      const op = index.operations.get(best.id);
+      assets.set(asset.id, {
+        value: best.level,
+        reasons: [
+          reason(
+            "asset-from-operation",
+            { level: best.level, operation: best.id, name: textIn(op?.name, "ja") },
+            operations.get(best.id)?.reasons,
+          ),
+        ],
+      });
+    } else {
+      assets.set(asset.id, { value: lowest, reasons: [reason("asset-no-operation", { level: lowest })] });
+    }
+  }
+
+  // A host is at least as important as what it holds: a PLC holding the press recipe matters as much as
+  // the recipe. (An override on the host still wins: a person decided.)
+  for (const asset of index.assets.values()) {
+    for (const hostId of asset.hostedOn ?? []) {
+      const host = assets.get(hostId);
+      const held = assets.get(asset.id);
+      if (!host || !held || index.assets.get(hostId)?.importance) continue;
+      if (index.rank("importance", held.value) > index.rank("importance", host.value)) {
+        assets.set(hostId, {
+          value: held.value,
+          reasons: [reason("asset-hosts", { level: held.value, asset: asset.id }, held.reasons)],
+        });
+      }
+    }
+  }
+
+  const zones = new Map<string, Derived<string>>();
+  for (const zone of index.zones.values()) {
+    let best: { level: string; rank: number; why: Reason } | undefined;
+    const consider = (level: string, why: Reason) => {
+      const rank = index.rank("importance", level);
+      if (!best || rank > best.rank) best = { level, rank, why };
+    };
+    for (const asset of index.assetsOfZone.get(zone.id) ?? []) {
+      const derived = assets.get(asset.id);
+      if (derived)
+        consider(
+          derived.value,
+          reason("zone-from-asset", { level: derived.value, asset: asset.id }, derived.reasons),
+        );
+    }
+    for (const opId of zone.operations ?? []) {
+      const op = operations.get(opId);
+      if (op)
+        consider(op.value, reason("zone-from-operation", { level: op.value, operation: opId }, op.reasons));
+    }
+    const chosen = best as { level: string; why: Reason } | undefined;
+    zones.set(
+      zone.id,
+      chosen
+        ? { value: chosen.level, reasons: [chosen.why] }
+        : { value: lowest, reasons: [reason("zone-empty", { level: lowest })] },
+    );
+  }
+
+  return {
+    operations,
+    assets,
+    zones,
+    rankOfAsset: (id) => index.rank("importance", assets.get(id)?.value),
+    rankOfZone: (id) => index.rank("importance", zones.get(id)?.value),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Why: every result of the analysis carries the facts that produced it, as values that i18n turns into
+ * sentences ("高 because it serves 'press line control', importance 高"). A reason may rest on other
+ * reasons, which makes the explanation chain the UI and reports unfold.
+ */
+export interface Reason {
+  /** i18n key under `reason.` */
+  code: string;
+  params: Record<string, string | number | readonly string[]>;
+  because?: Reason[];
+}
+
+export function reason(code: string, params: Reason["params"] = {}, because?: Reason[]): Reason {
+  return because && because.length > 0 ? { code, params, because } : { code, params };
+}
+
+/** What a result is about: the model entity it concerns. */
+export interface Subject {
+  kind: "site" | "zone" | "asset" | "conduit" | "external" | "operation" | "path" | "countermeasure";
+  id: string;
+}
+
+/** A value derived by the analysis, with its explanation. */
+export interface Derived<T> {
+  value: T;
+  reasons: Reason[];
+}
