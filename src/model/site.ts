@@ -28,6 +28,7 @@ import {
   physicalSubareas,
   protocols,
   requirementCategories,
+  riskTreatments,
   ruleActions,
   zoneTypes,
 } from "./vocabulary.js";
@@ -136,6 +137,9 @@ export const Zone = entity("zone", {
     .strictObject({ target: level("securityLevel"), reason: LocalizedText.optional() })
     .optional()
     .describe("Security requirement level of the zone (1-7)"),
+  policy: LocalizedText.optional().describe(
+    "Security policy of the zone (2-1) as the site wrote it; the analysis drafts one when absent",
+  ),
 });
 
 export const External = entity("external", {
@@ -230,6 +234,33 @@ export const OodaPhase = z.strictObject({
 
 export const RoleMatrix = z.strictObject({ preventive: OodaPhase, damage: OodaPhase });
 
+// Risk treatments --------------------------------------------------------------------------------------------
+/**
+ * A decision on a risk of the analysis's register. Risk ids are stable (`risk:<threat>@<zone>`), so a
+ * decision survives edits and re-analysis; `basis` records what the decision saw, so a change in the risk
+ * flags the decision for review instead of silently keeping it.
+ */
+export const Treatment = z.strictObject({
+  risk: z
+    .string()
+    .regex(/^risk:[A-Za-z0-9._:-]+@[A-Za-z0-9._:-]+$/)
+    .describe("Risk id from the analysis, risk:<threat>@<zone>"),
+  decision: oneOf(riskTreatments),
+  owner: ref(...party).optional(),
+  reason: LocalizedText,
+  decidedOn: IsoDate,
+  approvedBy: LocalizedText.optional().describe("Management approval, required to accept or transfer"),
+  insurance: LocalizedText.optional().describe("For transfer: the policy that carries the risk"),
+  countermeasures: refs("countermeasure")
+    .optional()
+    .describe("For mitigate: the countermeasures that will do it"),
+  reviewBy: IsoDate.optional(),
+  basis: z
+    .strictObject({ likelihood: level("likelihood"), impact: level("impact") })
+    .optional()
+    .describe("The residual likelihood and impact the decision was made on"),
+});
+
 // The document --------------------------------------------------------------------------------------------
 export const Site = z
   .strictObject({
@@ -258,6 +289,7 @@ export const Site = z
     conduits: z.array(Conduit).optional(),
     countermeasures: z.array(Countermeasure).optional(),
     roleMatrix: RoleMatrix.optional().describe("OODA roles; the seed's example tables apply when absent"),
+    treatments: z.array(Treatment).optional(),
   })
   .describe("Mamori site: one factory along METI's factory-system guideline");
 
@@ -271,6 +303,7 @@ export type Conduit = z.infer<typeof Conduit>;
 export type Control = z.infer<typeof Control>;
 export type Countermeasure = z.infer<typeof Countermeasure>;
 export type RoleMatrix = z.infer<typeof RoleMatrix>;
+export type Treatment = z.infer<typeof Treatment>;
 
 nameSchemas({
   Requirement,
@@ -286,4 +319,5 @@ nameSchemas({
   OodaStage,
   OodaPhase,
   DecisionMaker,
+  Treatment,
 });
