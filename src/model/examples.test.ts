@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { readCatalogueTexts } from "../catalogues/files.js";
+import { countermeasureIds, loadCatalogues } from "../catalogues/load.js";
 import type { Product } from "./product.js";
 import type { Site } from "./site.js";
 import { validateText } from "./validate.js";
@@ -103,6 +105,16 @@ describe("examples/demo-site.yaml", () => {
     expect(conduits.get("c.agv-wifi")?.medium).toBe("wireless");
     expect(controlTypes("c.usb-unconnected")).not.toContain("malware-scanning");
     expect([...conduits.values()].some((conduit) => conduit.direction === "data-diode")).toBe(true);
+  });
+
+  it("links its countermeasures to catalogue countermeasures that exist", () => {
+    const { catalogues, problems } = loadCatalogues(readCatalogueTexts());
+    expect(problems).toEqual([]);
+    if (!catalogues) throw new Error("the catalogues did not load");
+    const known = countermeasureIds(catalogues);
+    const linked = (validSite().countermeasures ?? []).filter((countermeasure) => countermeasure.catalogue);
+    for (const countermeasure of linked) expect(known, countermeasure.id).toContain(countermeasure.catalogue);
+    expect(linked.length).toBeGreaterThanOrEqual(20);
   });
 });
 
