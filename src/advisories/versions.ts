@@ -34,8 +34,10 @@
  *     pre-release or build of 4.0 is before 4.0.1.
  *   - ISO dates (2023-05-01) compare only with ISO dates. Wildcards (2.4.x), text without a number, and
  *     characters outside letters, digits and . - _ + ( ) , / ~ and space are not versions: incomparable.
- * - Any other vers scheme: "cargo" and "golang" are SemVer; the rest ("all", "gem", "nuget", "rpm", "apk", …)
- *   use "generic", and `resolveScheme` says so in a note (their own ordering is not implemented here).
+ * - Any other vers scheme: "cargo" and "golang" are SemVer; "all" (as CSAF producers write it) is "generic";
+ *   the rest ("gem", "nuget", "rpm", "apk", "alpm", "conan", "openssl", …) use "generic" in cautious mode
+ *   (trailing zeros, lone letters and number lists of different lengths are incomparable, because that is
+ *   where ecosystems disagree), and `resolveScheme` says so in a note.
  *
  * Identical strings are always equal, whatever the scheme.
  */
@@ -75,6 +77,12 @@ const semverAliases = new Set(["cargo", "golang"]);
 export function resolveScheme(type: string): ResolvedScheme {
   const lower = type.toLowerCase();
   if ((versionSchemes as readonly string[]).includes(lower)) return { scheme: lower as VersionScheme };
+  if (lower === "all") {
+    return {
+      scheme: "generic",
+      note: "CSAF producers write vendor versions under 'vers:all'; read with the generic firmware rules",
+    };
+  }
   if (semverAliases.has(lower)) {
     return { scheme: "semver", note: `'${lower}' versions are SemVer 2.0; compared with the semver rules` };
   }
