@@ -25,3 +25,8 @@ export interface Derived<T> {
   value: T;
   reasons: Reason[];
 }
+
+/** Code-unit order: stable everywhere and far cheaper than localeCompare in hot sorts. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

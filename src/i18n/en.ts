@@ -160,6 +160,18 @@ export const en: Messages = {
       badOption: "option {{option}} does not accept '{{value}}' ({{allowed}})",
     },
   },
+  policy: {
+    purpose:
+      "'{{zone}}' carries {{operations}}, at importance '{{importance}}'; its security level is {{level}}.",
+    noOperations: "operations not yet listed",
+    connections:
+      "Connections to the outside ({{externals}}) are limited to what the operations need and allowed only with {{controls}}.",
+    noControls: "the controls set per connection",
+    noExternal:
+      "It has no direct connection to the outside; connections to other zones are kept to the minimum.",
+    threats: "Against its {{count}} assumed threats ({{kinds}}) it takes {{areas}} countermeasures.",
+    gaps: "The {{count}} missing countermeasures are closed by plan, each with an owner and a due date.",
+  },
   summary: {
     title: "{{name}} ({{kind}})",
     requirements: "Requirements",

@@ -35,6 +35,11 @@ export interface Translator {
   label(vocabulary: keyof typeof vocabularies, key: string): string;
   /** One problem as a sentence. */
   problem(problem: Problem): string;
+  /**
+   * A message as a plain function of its parameters, for text produced in bulk (a policy draft per zone
+   * of a 5,000-zone site): looked up once, filled without i18next's per-call overhead.
+   */
+  template(key: string): (params: Record<string, string | number>) => string;
 }
 
 const cache = new Map<Language, Translator>();
@@ -58,7 +63,12 @@ export function translator(lang: Language): Translator {
     const entry = (vocabularies[vocabulary] as Record<string, Label>)[key];
     return entry ? entry[lang] : key;
   };
-  const result: Translator = { lang, t, label, problem: (p) => renderProblem(p, t) };
+  const template = (key: string) => {
+    const raw = t(key);
+    return (params: Record<string, string | number>) =>
+      raw.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ""));
+  };
+  const result: Translator = { lang, t, label, problem: (p) => renderProblem(p, t), template };
   cache.set(lang, result);
   return result;
 }

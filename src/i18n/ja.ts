@@ -162,6 +162,16 @@ export const ja = {
       badOption: "オプション {{option}} の値「{{value}}」は使えません（{{allowed}}）",
     },
   },
+  policy: {
+    purpose:
+      "「{{zone}}」は{{operations}}を担う重要度「{{importance}}」のゾーンであり、セキュリティ要件レベルを{{level}}とする。",
+    noOperations: "業務が未整理の",
+    connections: "外部との接続（{{externals}}）は業務に必要なものに限り、{{controls}}を条件として許可する。",
+    noControls: "接続ごとに定める管理策",
+    noExternal: "外部との直接の接続は持たず、他ゾーンとの接続は必要最小限とする。",
+    threats: "想定脅威{{count}}件（{{kinds}}）に対し、{{areas}}の対策を講じる。",
+    gaps: "未対策の{{count}}件は、担当と期限を定めて計画的に解消する。",
+  },
   summary: {
     title: "{{name}}（{{kind}}）",
     requirements: "要件",

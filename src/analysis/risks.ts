@@ -1,0 +1,189 @@
+import type { Treatment } from "../model/site.js";
+import type { ImportanceResult } from "./importance.js";
+import { compareIds, type Reason, reason, type Subject } from "./reasons.js";
+import type { RequiredCountermeasure, ZoneRequirement } from "./requirements.js";
+import type { SiteIndex } from "./site-index.js";
+import type { ZoneThreat } from "./threats.js";
+
+/**
+ * The risk register: one risk per threat that applies to a zone, rated likelihood × impact on the site's
+ * scales, before any countermeasure (inherent), with the implemented ones (residual) and with the
+ * planned ones too (planned). The ratings are Mamori's judgement, written down here so they can be
+ * argued with:
+ *
+ * - Impact follows the zone's importance, one step higher when the threat can hurt people and the zone
+ *   carries safety (a safety zone, or an operation whose importance is argued from safety).
+ * - Likelihood follows how directly the threat's entry routes reach the zone: straight in over one
+ *   conduit "likely" (4 of 5), two conduits "possible" (3), further or only through insiders and the
+ *   premises "unlikely" (2). Each implemented countermeasure against the threat in the zone lowers it
+ *   one step, at most two, never below the lowest level.
+ * - The level is the share of the largest possible product: ≥ 64 % critical, ≥ 40 % high, ≥ 20 % medium.
+ */
+
+export const riskLevels = ["low", "medium", "high", "critical"] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+export interface Rating {
+  likelihood: string;
+  impact: string;
+  level: RiskLevel;
+  /** likelihood rank × impact rank: the position on the heat map. */
+  score: number;
+  reasons: Reason[];
+}
+
+export type TreatmentState = "untreated" | "current" | "review" | "unapproved";
+
+export interface Risk {
+  /** `risk:<threat>@<zone>`: stable across edits, so treatments stay attached. */
+  id: string;
+  threat: string;
+  subject: Subject;
+  operations: readonly string[];
+  existingControls: string[];
+  plannedControls: string[];
+  inherent: Rating;
+  residual: Rating;
+  planned: Rating;
+  treatment?: Treatment;
+  treatmentState: TreatmentState;
+  reasons: Reason[];
+}
+
+const fivePoint = 5;
+
+function levelOf(likelihood: number, impact: number, maxLikelihood: number, maxImpact: number): RiskLevel {
+  const share = (likelihood * impact) / (maxLikelihood * maxImpact);
+  if (share >= 0.64) return "critical";
+  if (share >= 0.4) return "high";
+  if (share >= 0.2) return "medium";
+  return "low";
+}
+
+export function riskRank(level: RiskLevel): number {
+  return riskLevels.indexOf(level);
+}
+
+export function buildRiskRegister(
+  index: SiteIndex,
+  importance: ImportanceResult,
+  zoneThreats: ZoneThreat[],
+  requirements: ZoneRequirement[],
+): { risks: Risk[]; orphanedTreatments: Treatment[] } {
+  const likelihoodLevels = index.scales.likelihood.map((l) => l.value);
+  const impactLevels = index.scales.impact.map((l) => l.value);
+  const maxLikelihood = Math.max(...likelihoodLevels);
+  const minLikelihood = Math.min(...likelihoodLevels);
+  const maxImpact = Math.max(...impactLevels);
+  const maxImportance = Math.max(...index.scales.importance.map((l) => l.value));
+  const toScale = (value: number, of: number, max: number) =>
+    Math.max(1, Math.min(max, Math.round((value / of) * max)));
+
+  // zone threat id → the mitigations against it, built once (a scan per risk would be quadratic).
+  const mitigationsOf = new Map<string, RequiredCountermeasure[]>();
+  for (const requirement of requirements) {
+    for (const mitigation of requirement.mitigations) {
+      for (const zt of mitigation.against) {
+        const list = mitigationsOf.get(zt);
+        if (list) list.push(mitigation);
+        else mitigationsOf.set(zt, [mitigation]);
+      }
+    }
+  }
+  const treatments = new Map((index.site.treatments ?? []).map((t) => [t.risk, t]));
+  const used = new Set<string>();
+
+  const risks = zoneThreats.map((zt): Risk => {
+    const zone = index.zones.get(zt.zone);
+    const against = mitigationsOf.get(zt.id) ?? [];
+    const implemented = against.filter((m) => m.status === "implemented");
+    const plannedToo = against.filter((m) => m.status !== "missing");
+
+    // Impact
+    const importanceRank = importance.rankOfZone(zt.zone);
+    let impactRank = toScale(importanceRank, maxImportance, maxImpact);
+    const impactReasons: Reason[] = [
+      reason("impact-from-importance", {
+        zone: zt.zone,
+        importance: importance.zones.get(zt.zone)?.value ?? "",
+      }),
+    ];
+    const safetyZone =
+      zone?.type === "safety" ||
+      zt.operations.some((op) => index.operations.get(op)?.reasons.some((r) => r.aspect === "safety"));
+    if (zt.impacts.includes("safety") && safetyZone && impactRank < maxImpact) {
+      impactRank += 1;
+      impactReasons.push(reason("impact-safety", { zone: zt.zone }));
+    }
+    const impact = index.levelAt("impact", impactRank);
+
+    // Likelihood
+    const easiest = zt.entries[0];
+    const base = !easiest || easiest.hops === 0 || easiest.hops >= 3 ? 2 : easiest.hops === 1 ? 4 : 3;
+    const baseRank = Math.max(minLikelihood, toScale(base, fivePoint, maxLikelihood));
+    const likelihoodReasons: Reason[] = [
+      easiest && easiest.hops > 0
+        ? reason("likelihood-entry", { entry: easiest.kind, hops: easiest.hops })
+        : reason("likelihood-implicit", { entry: easiest?.kind ?? "insider" }),
+    ];
+    const rate = (count: number, extra: Reason[]): Rating => {
+      const rank = Math.max(minLikelihood, baseRank - Math.min(2, count));
+      const likelihood = index.levelAt("likelihood", rank);
+      return {
+        likelihood,
+        impact,
+        level: levelOf(rank, impactRank, maxLikelihood, maxImpact),
+        score: rank * impactRank,
+        reasons: [...likelihoodReasons, ...extra, ...impactReasons],
+      };
+    };
+    const inherent = rate(0, []);
+    const residual = rate(
+      implemented.length,
+      implemented.length > 0
+        ? [reason("likelihood-mitigated", { countermeasures: implemented.map((m) => m.countermeasure) })]
+        : [],
+    );
+    const planned = rate(
+      plannedToo.length,
+      plannedToo.length > 0
+        ? [reason("likelihood-mitigated", { countermeasures: plannedToo.map((m) => m.countermeasure) })]
+        : [],
+    );
+
+    const id = `risk:${zt.threat}@${zt.zone}`;
+    const treatment = treatments.get(id);
+    let treatmentState: TreatmentState = "untreated";
+    if (treatment) {
+      used.add(id);
+      const changed =
+        treatment.basis !== undefined &&
+        (treatment.basis.likelihood !== residual.likelihood || treatment.basis.impact !== residual.impact);
+      const needsApproval =
+        (treatment.decision === "accept" || treatment.decision === "transfer") && !treatment.approvedBy;
+      treatmentState = changed ? "review" : needsApproval ? "unapproved" : "current";
+    }
+    return {
+      id,
+      threat: zt.threat,
+      subject: { kind: "zone", id: zt.zone },
+      operations: zt.operations,
+      existingControls: implemented.flatMap((m) => m.by),
+      plannedControls: against.filter((m) => m.status === "planned").flatMap((m) => m.by),
+      inherent,
+      residual,
+      planned,
+      ...(treatment ? { treatment } : {}),
+      treatmentState,
+      reasons: zt.reasons,
+    };
+  });
+  risks.sort(
+    (a, b) =>
+      riskRank(b.residual.level) - riskRank(a.residual.level) ||
+      b.residual.score - a.residual.score ||
+      compareIds(a.id, b.id),
+  );
+  const orphanedTreatments = (index.site.treatments ?? []).filter((t) => !used.has(t.risk));
+  return { risks, orphanedTreatments };
+}
