@@ -1,5 +1,4 @@
-import { textIn } from "../model/common.js";
-import { type Derived, type Reason, reason } from "./reasons.js";
+import { bilingual, type Derived, type Reason, reason } from "./reasons.js";
 import type { SiteIndex } from "./site-index.js";
 
 /**
@@ -25,7 +24,7 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
       reasons: [
         reason("operation-set", {
           operation: op.id,
-          level: op.importance,
+          importance: op.importance,
           aspects: op.reasons.map((r) => r.aspect),
         }),
       ],
@@ -39,8 +38,8 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
         value: asset.importance.level,
         reasons: [
           reason("asset-override", {
-            level: asset.importance.level,
-            note: textIn(asset.importance.reason, "ja"),
+            importance: asset.importance.level,
+            note: bilingual(asset.importance.reason),
           }),
         ],
       });
@@ -60,13 +59,16 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
         reasons: [
           reason(
             "asset-from-operation",
-            { level: best.level, operation: best.id, name: textIn(op?.name, "ja") },
+            { importance: best.level, operation: best.id, name: bilingual(op?.name) },
             operations.get(best.id)?.reasons,
           ),
         ],
       });
     } else {
-      assets.set(asset.id, { value: lowest, reasons: [reason("asset-no-operation", { level: lowest })] });
+      assets.set(asset.id, {
+        value: lowest,
+        reasons: [reason("asset-no-operation", { importance: lowest })],
+      });
     }
   }
 
@@ -80,7 +82,7 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
       if (index.rank("importance", held.value) > index.rank("importance", host.value)) {
         assets.set(hostId, {
           value: held.value,
-          reasons: [reason("asset-hosts", { level: held.value, asset: asset.id }, held.reasons)],
+          reasons: [reason("asset-hosts", { importance: held.value, asset: asset.id }, held.reasons)],
         });
       }
     }
@@ -98,20 +100,23 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
       if (derived)
         consider(
           derived.value,
-          reason("zone-from-asset", { level: derived.value, asset: asset.id }, derived.reasons),
+          reason("zone-from-asset", { importance: derived.value, asset: asset.id }, derived.reasons),
         );
     }
     for (const opId of zone.operations ?? []) {
       const op = operations.get(opId);
       if (op)
-        consider(op.value, reason("zone-from-operation", { level: op.value, operation: opId }, op.reasons));
+        consider(
+          op.value,
+          reason("zone-from-operation", { importance: op.value, operation: opId }, op.reasons),
+        );
     }
     const chosen = best as { level: string; why: Reason } | undefined;
     zones.set(
       zone.id,
       chosen
         ? { value: chosen.level, reasons: [chosen.why] }
-        : { value: lowest, reasons: [reason("zone-empty", { level: lowest })] },
+        : { value: lowest, reasons: [reason("zone-empty", { importance: lowest })] },
     );
   }
 

@@ -1,3 +1,5 @@
+import { type LocalizedText, textIn } from "../model/common.js";
+
 /**
  * Why: every result of the analysis carries the facts that produced it, as values that i18n turns into
  * sentences ("高 because it serves 'press line control', importance 高"). A reason may rest on other
@@ -6,11 +8,19 @@
 export interface Reason {
   /** i18n key under `reason.` */
   code: string;
-  params: Record<string, string | number | readonly string[]>;
+  params: ReasonParams;
   because?: Reason[];
 }
 
-export function reason(code: string, params: Reason["params"] = {}, because?: Reason[]): Reason {
+/** Text people wrote (names, notes) travels in both languages; the renderer picks one. */
+export type ReasonParam = string | number | readonly string[] | { readonly ja: string; readonly en: string };
+export type ReasonParams = Record<string, ReasonParam>;
+
+export function bilingual(text: LocalizedText | undefined): { ja: string; en: string } {
+  return { ja: textIn(text, "ja"), en: textIn(text, "en") };
+}
+
+export function reason(code: string, params: ReasonParams = {}, because?: Reason[]): Reason {
   return because && because.length > 0 ? { code, params, because } : { code, params };
 }
 

@@ -74,7 +74,7 @@ export function zoneLevels(
   const reasons: Reason[] = [
     reason("level-from-importance", {
       importance: zoneImportance?.value ?? "",
-      level: index.levelAt("securityLevel", base),
+      securityLevel: index.levelAt("securityLevel", base),
     }),
   ];
   const direct = (exposure.get(zone.id)?.direct ?? []).filter((id) =>
@@ -83,15 +83,17 @@ export function zoneLevels(
   let rank = base;
   if (direct.length > 0) {
     rank = Math.min(levelMax, base + 1);
-    reasons.push(reason("level-exposed", { externals: direct, level: index.levelAt("securityLevel", rank) }));
+    reasons.push(
+      reason("level-exposed", { externals: direct, securityLevel: index.levelAt("securityLevel", rank) }),
+    );
   }
   const recommended = { value: index.levelAt("securityLevel", rank), reasons };
   const declared = zone.securityLevel?.target;
   const target = declared
-    ? { value: declared, reasons: [reason("level-declared", { level: declared })] }
+    ? { value: declared, reasons: [reason("level-declared", { securityLevel: declared })] }
     : {
         value: recommended.value,
-        reasons: [reason("level-recommended", { level: recommended.value }, reasons)],
+        reasons: [reason("level-recommended", { securityLevel: recommended.value }, reasons)],
       };
   return { recommended, target };
 }
@@ -200,7 +202,7 @@ export function zoneRequirements(
         reason(isRequired ? "required-at-level" : "optional-at-level", {
           countermeasure: id,
           minimum: cm.minimumLevel,
-          level: levels.target.value,
+          securityLevel: levels.target.value,
           threats: threats.length,
         }),
       ];

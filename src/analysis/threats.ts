@@ -102,7 +102,7 @@ function applies(index: SiteIndex, threat: Threat, facts: ZoneFacts): ZoneThreat
   let operations = facts.allOperations;
   if (assetTypes?.length || zoneTypes?.length) {
     if (zoneTypes?.includes(facts.zone.type)) {
-      reasons.push(reason("threat-zone-type", { type: facts.zone.type }));
+      reasons.push(reason("threat-zone-type", { zoneType: facts.zone.type }));
     } else {
       const matched: Asset[] = [];
       const types: string[] = [];
@@ -118,7 +118,11 @@ function applies(index: SiteIndex, threat: Threat, facts: ZoneFacts): ZoneThreat
       for (const asset of matched) for (const op of asset.operations ?? []) ops.add(op);
       operations = [...ops].sort();
       reasons.push(
-        reason("threat-asset-types", { types, assets: targets.slice(0, maxListed), count: targets.length }),
+        reason("threat-asset-types", {
+          assetTypes: types,
+          assets: targets.slice(0, maxListed),
+          count: targets.length,
+        }),
       );
     }
   }

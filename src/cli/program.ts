@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from "commander";
+import { riskLevels } from "../analysis/risks.js";
 import { catalogueNames } from "../catalogues/schema.js";
 import { isLanguage, type Language, languageFromEnvironment, translator } from "../i18n/index.js";
-import { jsonSchemaText } from "../model/json-schema.js";
 import { countermeasureAreas, externalKinds } from "../model/vocabulary.js";
+import { jsonSchemaText } from "../schemas/json-schema.js";
+import { runAnalyze } from "./analyze.js";
 import { runCatalogList, runCatalogShow } from "./catalog.js";
 import { runGenerate } from "./generate.js";
 import {
@@ -96,6 +98,21 @@ export function run(argv: readonly string[], io: CliIo): ExitCode {
       exitCode = runSummary(context(options), files, options);
     });
 
+  command("analyze", t("cli.analyze.description"))
+    .argument("<file>")
+    .addOption(
+      new Option("--format <format>", t("cli.options.format"))
+        .choices(["text", "json", "md"])
+        .default("text"),
+    )
+    .addOption(new Option("--fail-on <level>", t("cli.analyze.failOn")).choices([...riskLevels]))
+    .action((file: string, options) => {
+      exitCode = runAnalyze(context({ lang: options.lang }), file, {
+        format: options.format,
+        failOn: options.failOn,
+      });
+    });
+
   command("generate", t("cli.generate.description"))
     .requiredOption("--assets <n>", t("cli.generate.assets"))
     .option("--zones <n>", t("cli.generate.zones"))
@@ -135,11 +152,11 @@ export function run(argv: readonly string[], io: CliIo): ExitCode {
     });
 
   command("schema", t("cli.schema.description"))
-    .addOption(new Option("--kind <kind>").choices(["site", "product"]).default("site"))
+    .addOption(new Option("--kind <kind>").choices(["site", "product", "analysis"]).default("site"))
     .option("--write <dir>", t("cli.schema.write"))
-    .action((options: { kind: "site" | "product"; write?: string }) => {
+    .action((options: { kind: "site" | "product" | "analysis"; write?: string }) => {
       if (options.write) {
-        for (const kind of ["site", "product"] as const) {
+        for (const kind of ["site", "product", "analysis"] as const) {
           const file = `${options.write.replace(/\/$/, "")}/${kind}.schema.json`;
           io.writeFile(file, jsonSchemaText(kind));
           io.stderr(`${t("cli.schema.written", { file })}\n`);

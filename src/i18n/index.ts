@@ -1,4 +1,6 @@
 import i18next, { type TFunction } from "i18next";
+import type { ReasonParam } from "../analysis/reasons.js";
+import { defaultScales, type ScaleLevel, type ScaleName } from "../model/common.js";
 import type { Problem } from "../model/problems.js";
 import { type Label, vocabularies } from "../model/vocabulary.js";
 import { en } from "./en.js";
@@ -40,6 +42,14 @@ export interface Translator {
    * of a 5,000-zone site): looked up once, filled without i18next's per-call overhead.
    */
   template(key: string): (params: Record<string, string | number>) => string;
+  /**
+   * An analysis reason (a code under `reason.` with parameters) as a sentence. Parameters named after a
+   * vocabulary or a scale are shown by their label; `scales` gives a site's own scale labels.
+   */
+  reason(
+    reason: { code: string; params: Record<string, ReasonParam> },
+    scales?: Partial<Record<ScaleName, readonly ScaleLevel[]>>,
+  ): string;
 }
 
 const cache = new Map<Language, Translator>();
@@ -68,15 +78,54 @@ export function translator(lang: Language): Translator {
     return (params: Record<string, string | number>) =>
       raw.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ""));
   };
-  const result: Translator = { lang, t, label, problem: (p) => renderProblem(p, t), template };
+  const reason: Translator["reason"] = ({ code, params }, scales) => {
+    const scaleLabel = (scale: ScaleName, key: string) =>
+      (scales?.[scale] ?? defaultScales[scale]).find((l) => l.key === key)?.label[lang] ?? key;
+    const show = (name: string, value: string): string => {
+      const vocabulary = reasonVocabularies[name];
+      if (vocabulary) return label(vocabulary, value);
+      const scale = reasonScales[name];
+      return scale ? scaleLabel(scale, value) : value;
+    };
+    const flat: Record<string, string | number> = {};
+    for (const [key, value] of Object.entries(params)) {
+      if (typeof value === "number") flat[key] = value;
+      else if (typeof value === "string") flat[key] = show(key, value);
+      else if (Array.isArray(value))
+        flat[key] = list(
+          (value as readonly string[]).map((v) => show(key, v)),
+          lang,
+        );
+      else flat[key] = (value as { ja: string; en: string })[lang];
+    }
+    return t(code.includes(".") ? code : `reason.${code}`, { ...flat, defaultValue: code });
+  };
+  const result: Translator = { lang, t, label, problem: (p) => renderProblem(p, t), template, reason };
   cache.set(lang, result);
   return result;
 }
 
 const maxListed = 12;
 
-function list(values: readonly string[]): string {
-  const shown = values.slice(0, maxListed).join(", ");
+/** Reason parameters whose values are vocabulary keys or scale levels, shown by their label. */
+const reasonVocabularies: Record<string, keyof typeof vocabularies> = {
+  entry: "externalKinds",
+  kinds: "externalKinds",
+  zoneType: "zoneTypes",
+  assetTypes: "assetTypes",
+  protocols: "protocols",
+  control: "controlTypes",
+  aspects: "impactAspects",
+};
+const reasonScales: Record<string, ScaleName> = {
+  importance: "importance",
+  securityLevel: "securityLevel",
+  likelihood: "likelihood",
+  impact: "impact",
+};
+
+function list(values: readonly string[], lang: Language = "en"): string {
+  const shown = values.slice(0, maxListed).join(lang === "ja" ? "、" : ", ");
   return values.length > maxListed ? `${shown}, … (+${values.length - maxListed})` : shown;
 }
 

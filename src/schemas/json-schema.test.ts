@@ -17,6 +17,7 @@ describe("JSON Schema", () => {
   it("is committed exactly as generated (run `npm run schema` after changing the model)", () => {
     expect(committed("site")).toBe(jsonSchemaText("site"));
     expect(committed("product")).toBe(jsonSchemaText("product"));
+    expect(committed("analysis")).toBe(jsonSchemaText("analysis"));
   });
 
   const ajv = new Ajv2020({ allErrors: true, strict: false });

@@ -1,0 +1,283 @@
+import { z } from "zod";
+import type { Catalogues } from "../catalogues/load.js";
+import { type Language, translator } from "../i18n/index.js";
+import { textIn } from "../model/common.js";
+import { riskTreatments } from "../model/vocabulary.js";
+import type { Analysis } from "./analyze.js";
+import type { Reason, ReasonParams } from "./reasons.js";
+import { riskLevels } from "./risks.js";
+
+/**
+ * The analysis as a JSON document: the contract for CI gates, the server and the web UI. Its shape is
+ * this zod schema (versioned; published as schema/analysis.schema.json beside the model schemas), and
+ * every explanation comes both as structured reasons and as a sentence in the requested language.
+ */
+
+export const analysisSchemaVersion = 1;
+
+interface ReasonOut {
+  code: string;
+  params: ReasonParams;
+  text: string;
+  because?: ReasonOut[];
+}
+const ReasonOut: z.ZodType<ReasonOut> = z.lazy(() =>
+  z.object({
+    code: z.string(),
+    params: z.record(
+      z.string(),
+      z.union([z.string(), z.number(), z.array(z.string()), z.object({ ja: z.string(), en: z.string() })]),
+    ),
+    text: z.string(),
+    because: z.array(ReasonOut).optional(),
+  }),
+);
+const Why = z.array(ReasonOut);
+const Status = z.enum(["implemented", "planned", "missing"]);
+const Level = z.enum(riskLevels);
+const Rating = z.object({
+  likelihood: z.string(),
+  impact: z.string(),
+  level: Level,
+  score: z.number(),
+  why: Why,
+});
+const SubjectOut = z.object({
+  kind: z.enum(["site", "zone", "asset", "conduit", "external", "operation", "path", "countermeasure"]),
+  id: z.string(),
+});
+
+export const AnalysisReport = z
+  .object({
+    analysisSchemaVersion: z.literal(analysisSchemaVersion),
+    language: z.enum(["ja", "en"]),
+    site: z.object({ id: z.string(), name: z.string() }),
+    /** The site's scales, so that level keys below can be shown by their labels. */
+    scales: z.record(
+      z.string(),
+      z.array(z.object({ key: z.string(), value: z.number(), label: z.string() })),
+    ),
+    zones: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        type: z.string(),
+        importance: z.string(),
+        importanceWhy: Why,
+        recommendedLevel: z.string(),
+        targetLevel: z.string(),
+        targetLevelWhy: Why,
+        policy: z.object({ source: z.enum(["site", "draft"]), ja: z.string(), en: z.string() }),
+        requiredCountermeasures: z.array(
+          z.object({ id: z.string(), area: z.string(), status: Status, by: z.array(z.string()), why: Why }),
+        ),
+        gaps: z.array(z.object({ id: z.string(), area: z.string(), status: Status })),
+        coverage: z.object({
+          implemented: z.number(),
+          planned: z.number(),
+          missing: z.number(),
+          ratio: z.number(),
+          byArea: z.record(z.string(), z.object({ implemented: z.number(), required: z.number() })),
+        }),
+      }),
+    ),
+    assets: z.array(
+      z.object({ id: z.string(), zone: z.string().nullable(), importance: z.string(), why: Why }),
+    ),
+    threats: z.array(
+      z.object({
+        id: z.string(),
+        threat: z.string(),
+        name: z.string(),
+        zone: z.string(),
+        impacts: z.array(z.string()),
+        operations: z.array(z.string()),
+        entries: z.array(z.object({ kind: z.string(), hops: z.number() })),
+        mitigations: z.array(z.object({ countermeasure: z.string(), required: z.boolean(), status: Status })),
+        why: Why,
+      }),
+    ),
+    risks: z.array(
+      z.object({
+        id: z.string(),
+        threat: z.string(),
+        subject: SubjectOut,
+        likelihood: z.string(),
+        impact: z.string(),
+        level: Level,
+        inherent: Rating,
+        residual: Rating,
+        planned: Rating,
+        existingControls: z.array(z.string()),
+        plannedControls: z.array(z.string()),
+        treatment: z
+          .object({
+            decision: z.enum(Object.keys(riskTreatments) as [keyof typeof riskTreatments]),
+            state: z.enum(["current", "review", "unapproved"]),
+            owner: z.string().nullable(),
+            reason: z.string(),
+            decidedOn: z.string(),
+            approvedBy: z.string().nullable(),
+          })
+          .nullable(),
+        why: Why,
+      }),
+    ),
+    smartFactoryTable: z.array(
+      z.object({
+        row: z.number(),
+        id: z.string(),
+        threatKind: z.string(),
+        threat: z.string(),
+        areas: z.array(z.string()),
+        catalogueThreats: z.array(z.string()),
+        zoneThreats: z.number(),
+        mitigations: z.object({ implemented: z.number(), planned: z.number(), missing: z.number() }),
+      }),
+    ),
+    orphanedTreatments: z.array(z.string()),
+  })
+  .describe("Mamori analysis of a site (Steps 1-7 to 2-2): zones, threats, coverage, risks");
+export type AnalysisReport = z.infer<typeof AnalysisReport>;
+
+export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang: Language): AnalysisReport {
+  const i18n = translator(lang);
+  const why = (reasons: readonly Reason[]): ReasonOut[] =>
+    reasons.map((r) => ({
+      code: r.code,
+      params: r.params,
+      text: i18n.reason(r, analysis.index.scales),
+      ...(r.because ? { because: why(r.because) } : {}),
+    }));
+  const { index } = analysis;
+  const threatName = new Map(catalogues.threats.map((t) => [t.id, t.name[lang]]));
+  const policyOf = new Map(analysis.policies.map((p) => [p.zone, p]));
+  const mitigationsOf = new Map<
+    string,
+    { countermeasure: string; required: boolean; status: "implemented" | "planned" | "missing" }[]
+  >();
+  for (const requirement of analysis.requirements) {
+    for (const m of requirement.mitigations) {
+      for (const zt of m.against) {
+        const list = mitigationsOf.get(zt) ?? [];
+        list.push({ countermeasure: m.countermeasure, required: m.required, status: m.status });
+        mitigationsOf.set(zt, list);
+      }
+    }
+  }
+
+  const rowStats = catalogues.smartFactoryThreats.map((row) => {
+    const catalogueThreats = catalogues.threats
+      .filter((t) => t.smartFactoryRows?.includes(row.id))
+      .map((t) => t.id);
+    const zoneThreats = analysis.zoneThreats.filter((zt) => catalogueThreats.includes(zt.threat));
+    const counts = { implemented: 0, planned: 0, missing: 0 };
+    for (const zt of zoneThreats)
+      for (const m of mitigationsOf.get(zt.id) ?? []) if (m.required) counts[m.status] += 1;
+    return {
+      row: row.row,
+      id: row.id,
+      threatKind: i18n.label("threatKinds", row.threatKind),
+      threat: row.threat[lang],
+      areas: row.areas,
+      catalogueThreats,
+      zoneThreats: zoneThreats.length,
+      mitigations: counts,
+    };
+  });
+
+  return {
+    analysisSchemaVersion,
+    language: lang,
+    site: { id: index.site.id, name: textIn(index.site.name, lang) },
+    scales: Object.fromEntries(
+      Object.entries(index.scales).map(([name, levels]) => [
+        name,
+        levels.map((l) => ({ key: l.key, value: l.value, label: l.label[lang] })),
+      ]),
+    ),
+    zones: analysis.requirements.map((r) => {
+      const zone = index.zones.get(r.zone);
+      const policy = policyOf.get(r.zone);
+      const required = r.mitigations.filter((m) => m.required);
+      return {
+        id: r.zone,
+        name: textIn(zone?.name, lang),
+        type: zone?.type ?? "",
+        importance: r.importance.value,
+        importanceWhy: why(r.importance.reasons),
+        recommendedLevel: r.recommendedLevel.value,
+        targetLevel: r.targetLevel.value,
+        targetLevelWhy: why(r.targetLevel.reasons),
+        policy: { source: policy?.source ?? "draft", ja: policy?.text.ja ?? "", en: policy?.text.en ?? "" },
+        requiredCountermeasures: required.map((m) => ({
+          id: m.countermeasure,
+          area: m.area,
+          status: m.status,
+          by: m.by,
+          why: why(m.reasons),
+        })),
+        gaps: required
+          .filter((m) => m.status !== "implemented")
+          .map((m) => ({ id: m.countermeasure, area: m.area, status: m.status })),
+        coverage: { ...r.coverage, byArea: r.coverageByArea },
+      };
+    }),
+    assets: [...index.assets.values()].map((asset) => {
+      const derived = analysis.importance.assets.get(asset.id);
+      return {
+        id: asset.id,
+        zone: index.zoneOfAsset.get(asset.id) ?? null,
+        importance: derived?.value ?? "",
+        why: why(derived?.reasons ?? []),
+      };
+    }),
+    threats: analysis.zoneThreats.map((zt) => ({
+      id: zt.id,
+      threat: zt.threat,
+      name: threatName.get(zt.threat) ?? zt.threat,
+      zone: zt.zone,
+      impacts: zt.impacts,
+      operations: [...zt.operations],
+      entries: zt.entries,
+      mitigations: mitigationsOf.get(zt.id) ?? [],
+      why: why(zt.reasons),
+    })),
+    risks: analysis.risks.map((risk) => {
+      const rating = (r: typeof risk.residual) => ({
+        likelihood: r.likelihood,
+        impact: r.impact,
+        level: r.level,
+        score: r.score,
+        why: why(r.reasons),
+      });
+      return {
+        id: risk.id,
+        threat: risk.threat,
+        subject: risk.subject,
+        likelihood: risk.residual.likelihood,
+        impact: risk.residual.impact,
+        level: risk.residual.level,
+        inherent: rating(risk.inherent),
+        residual: rating(risk.residual),
+        planned: rating(risk.planned),
+        existingControls: risk.existingControls,
+        plannedControls: risk.plannedControls,
+        treatment:
+          risk.treatment && risk.treatmentState !== "untreated"
+            ? {
+                decision: risk.treatment.decision,
+                state: risk.treatmentState,
+                owner: risk.treatment.owner ?? null,
+                reason: textIn(risk.treatment.reason, lang),
+                decidedOn: risk.treatment.decidedOn,
+                approvedBy: risk.treatment.approvedBy ? textIn(risk.treatment.approvedBy, lang) : null,
+              }
+            : null,
+        why: why(risk.reasons),
+      };
+    }),
+    smartFactoryTable: rowStats,
+    orphanedTreatments: analysis.orphanedTreatments.map((t) => t.risk),
+  };
+}
