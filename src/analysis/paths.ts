@@ -1,0 +1,1253 @@
+import type { Asset, Conduit, Control } from "../model/site.js";
+import { assetTypes, type controlTypes, type externalKinds, protocols } from "../model/vocabulary.js";
+import type { ImportanceResult } from "./importance.js";
+import { type Reason, reason } from "./reasons.js";
+import type { SiteIndex } from "./site-index.js";
+
+/**
+ * Attack paths (issue 3, item 5): from every entry point of the model (its external entities) over
+ * conduits to every important asset, each hop weighted by the conduit's controls and protocols, each
+ * target weighted by its own missing hardening. For each target: the k easiest paths, the minimum set
+ * of conduits whose change cuts every path to it, and, site-wide, the conduits that the most easy paths
+ * cross.
+ *
+ * Pure and deterministic: no I/O, no clock (dates come from the model or the caller), sorted output.
+ *
+ * The graph: nodes are zones and external entities, edges are conduits. Attackers start at an external
+ * entity and never pass through one. A bidirectional conduit is crossed either way; `one-way` and
+ * `data-diode` from `from` to `to`. A data diode is physics: its reverse does not exist. A one-way rule
+ * set is configuration: it can be crossed backwards (reply traffic, a rule mistake, the firewall itself
+ * attacked), at a high extra cost, and the hop says so.
+ *
+ * Costs are attacker effort in points: lower is easier. Every weight below is our own judgement, chosen
+ * so that the order of paths matches what OT security practice would expect (an unprotected vendor
+ * connection is easier than a route through three firewalls and MFA); they are not taken from a standard
+ * and they are not probabilities. They are named constants so they can be argued with and changed.
+ */
+
+type ExternalKind = keyof typeof externalKinds;
+type ControlType = keyof typeof controlTypes;
+type ProtocolKey = keyof typeof protocols;
+
+// ---------------------------------------------------------------------------------------------------------
+// Weights (our judgement; see above)
+
+/** What it takes to stand at an entry point at all, before the first conduit. */
+export const ENTRY_COST: Readonly<Record<ExternalKind, number>> = {
+  /** Anyone, anywhere, with automated scanning. */
+  internet: 0,
+  /**
+   * Remote-access appliances and remote desktop are the most common way ransomware enters Japanese
+   * companies in the National Police Agency's yearly reports; the vendor's endpoints, shared accounts and
+   * own lines are outside the plant's control.
+   */
+  "vendor-remote-maintenance": 2,
+  /** A large IT estate where phishing and compromised office PCs are routine. */
+  "corporate-it": 2,
+  /** Another plant of the group: a similar estate, usually trusted too much. */
+  "group-plant": 3,
+  /** Needs the provider's platform or the tenant's credentials. */
+  "cloud-service": 4,
+  /** Needs a foothold in a partner first. */
+  "partner-network": 4,
+  /** Someone must carry the medium in and plug it. */
+  "removable-media": 4,
+  /** Someone must bring the laptop in and connect it. */
+  "maintenance-pc": 4,
+  /** Needs presence within radio range of the plant. */
+  wireless: 7,
+  /** Needs a malicious or coerced person inside. */
+  insider: 8,
+  /** Compromising a supplier's update channel is rare and hard, though it reaches far. */
+  "supplier-update": 8,
+  /** Needs presence on site, past the gate and its controls. */
+  "physical-access": 10,
+};
+
+export const HOP_COST = {
+  /** Crossing any conduit takes some work: finding it, speaking its protocol. */
+  base: 2,
+  /** A hop never becomes free, however weak: the attacker still has to act. */
+  minimum: 1,
+  /** Crossing a one-way rule set backwards: a misconfiguration, reply traffic or the firewall itself. */
+  oneWayReverse: 10,
+} as const;
+
+/**
+ * Each implemented control type on a conduit adds its cost once (a second firewall of the same conduit
+ * adds nothing more: it is usually the same policy twice). Planned controls add nothing unless the
+ * caller asks for the planned view.
+ */
+export const CONTROL_COST: Readonly<Record<ControlType, number>> = {
+  /** Filters what may cross; more with explicit rules (FIREWALL_RULES_COST). */
+  firewall: 3,
+  /** Keeps outsiders off the line, but stolen or shared VPN credentials are common. */
+  vpn: 3,
+  /** Stolen passwords alone no longer work: the largest single step up for remote access. */
+  mfa: 10,
+  /** The attacker lands on a hardened, monitored host, not on the target network. */
+  "jump-host": 8,
+  /** Only listed peers or programs get through. */
+  "allow-listing": 4,
+  /** A credential is needed (but may be shared or weak). */
+  authentication: 3,
+  /** Defeats sniffing and tampering on the way, not a logged-in attacker. */
+  encryption: 2,
+  /** No standing access: the attacker must time the attack to an open window. */
+  "time-limited-access": 3,
+  /** A person approves each connection: an unexpected session is noticed. */
+  approval: 3,
+  /** Detection after the fact, not prevention: small. */
+  "session-recording": 1,
+  /** Detection, not prevention: small. */
+  monitoring: 2,
+  /** Detection after the fact, not prevention: smallest. */
+  logging: 1,
+  /** On a network conduit only a partial filter; on carried media see MEDIA_SCANNING_COST. */
+  "malware-scanning": 2,
+  /** The attacker cannot speak to the far side directly; a proxy must be subverted first. */
+  "protocol-break": 5,
+};
+
+/** A firewall with explicit rules, none of them allowing every service. */
+export const FIREWALL_RULES_COST = 3;
+/** Malware scanning on a conduit that carries media or brought-in devices: the main control there. */
+export const MEDIA_SCANNING_COST = 3;
+
+export const PROTOCOL_COST = {
+  /** An OT protocol without authentication: once adjacent, the attacker speaks it directly. */
+  unauthenticatedOt: -2,
+  /** RDP, VNC, SSH or a VPN: interactive access, the attacker works as an operator would. */
+  interactive: -1,
+} as const;
+
+/**
+ * The final step on the target asset itself, from what the model says of its hardening. Known
+ * vulnerabilities of the installed products join here later (issue 6, advisory matching).
+ */
+export const TARGET_COST = {
+  /** Taking over a device once its network is reached still takes work. */
+  base: 3,
+  /** 汎用品: off-the-shelf, widely known, its security not specified by the buyer. */
+  generalPurpose: -1,
+  /** A device whose firmware version nobody recorded is unlikely to be patched. */
+  firmwareUnknown: -1,
+  /** Security support known to have ended: known holes stay open. */
+  supportEnded: -2,
+  minimum: 0,
+} as const;
+
+/**
+ * Capacity of a conduit in the minimum cut: what changing it costs, in units of "one conduit changed".
+ * A conduit that an operation needs cannot simply be removed; it has to be hardened (MFA, jump host,
+ * diode), which is dearer. Money from countermeasures is reported beside the cut (`knownCost`) but not
+ * mixed into it: most conduits have no price, and a price beside a unit count would make every conduit
+ * without one look free.
+ */
+export const CUT_CAPACITY = { conduit: 1, neededByOperation: 2 } as const;
+
+const interactiveProtocols: ReadonlySet<ProtocolKey> = new Set(["rdp", "vnc", "ssh", "tls-vpn", "ipsec"]);
+const mediaKinds: ReadonlySet<ExternalKind> = new Set([
+  "removable-media",
+  "maintenance-pc",
+  "supplier-update",
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Results
+
+export interface PathHop {
+  conduit: string;
+  from: string;
+  to: string;
+  cost: number;
+  /** Every contribution to the cost, each with its `cost` param; they add up to `cost`. */
+  reasons: Reason[];
+}
+
+export interface AttackPath {
+  /** `path:<entry>→<conduit ids joined by '>'>→<target>` */
+  id: string;
+  /** External id, or the pseudo-entries "insider" / "physical" (option `implicitEntries`). */
+  entry: string;
+  entryKind: string;
+  /** Asset id. */
+  target: string;
+  targetZone: string;
+  hops: PathHop[];
+  /** Total cost, lower = easier: entryCost + the hops' costs + targetCost. */
+  score: number;
+  entryCost: number;
+  targetCost: number;
+  /** The entry, the target's importance and the target step. */
+  reasons: Reason[];
+}
+
+export interface CutConduit {
+  conduit: string;
+  /** Its capacity in the cut (CUT_CAPACITY). */
+  capacity: number;
+  /** How many of the target's k easiest paths cross it. */
+  pathsCut: number;
+  suggestion: Reason;
+  /** Cheapest cost of a not yet implemented countermeasure of the site that applies to the conduit. */
+  knownCost?: number;
+}
+
+export interface PathCut {
+  /** The conduits to change, sorted by id. */
+  conduits: string[];
+  /** Sum of their capacities. */
+  cost: number;
+  /** How many of the target's k easiest paths the cut as a whole cuts (all of them). */
+  pathsCut: number;
+  /** One suggestion per conduit, in the order of `conduits`. */
+  suggestion: Reason[];
+  perConduit: CutConduit[];
+  /** The zones the cut separates from every entry. */
+  zones: string[];
+}
+
+export interface ConduitRank {
+  conduit: string;
+  /** Easy paths (of all targets' k easiest) crossing it. */
+  paths: number;
+  /** Targets with at least one easy path crossing it. */
+  targets: number;
+  /** Targets whose minimum cut contains it. */
+  cuts: number;
+  knownCost?: number;
+  suggestion: Reason;
+}
+
+export interface BlockedHop {
+  conduit: string;
+  from: string;
+  to: string;
+  reasons: Reason[];
+}
+
+export interface PathAnalysis {
+  /** Every target's k easiest paths: targets by id, then by score, then by path id. */
+  paths: AttackPath[];
+  pathsByTarget: Map<string, AttackPath[]>;
+  /** Zone id → its k easiest network paths (entry cost + hops; no target step), easiest first. */
+  zonePaths: Map<string, ZonePath[]>;
+  cutsByTarget: Map<string, PathCut>;
+  /** "The few changes that would cut the most paths": most paths first, then most cuts, then cheapest. */
+  conduitRanking: ConduitRank[];
+  /** Target asset ids (importance at or above the minimum), sorted. */
+  targets: string[];
+  /** Targets no entry reaches over conduits. */
+  unreachable: string[];
+  /** Targets in no zone and hosted on nothing in a zone: not reachable over the network. */
+  unzoned: string[];
+  /** Directions no attacker can take: the reverse of each data diode. */
+  blocked: BlockedHop[];
+  /** The external entities that start at least one path, sorted. */
+  entries: string[];
+  /** The date support ends were compared with (option, else the latest past date in the model). */
+  asOf?: string;
+  k: number;
+  minimumImportanceRank: number;
+}
+
+export interface ZonePath {
+  entry: string;
+  entryKind: string;
+  zone: string;
+  hops: PathHop[];
+  conduits: string[];
+  /** entryCost + the hops' costs. */
+  cost: number;
+  entryCost: number;
+  /** The entry. */
+  reasons: Reason[];
+}
+
+export interface PathOptions {
+  /** Easiest paths per target; default 3. */
+  k?: number;
+  /** Targets are assets whose derived importance ranks at least this; default: the rank of "high". */
+  minimumImportanceRank?: number;
+  /** Count `status: planned` controls as if implemented: the view after the plan. Default false. */
+  includePlanned?: boolean;
+  /**
+   * The day support periods are compared with. The analysis has no clock: by default it is the latest
+   * date in the model that has already happened (implementation, evidence and installation dates), so
+   * a support end before it has certainly passed.
+   */
+  asOf?: string;
+  /**
+   * Add, per target, the pseudo-entries "insider" and "physical": people on site reach every zone
+   * without a conduit (as exposure.ts counts them). They are not network paths: they are added beside
+   * the k easiest, take no part in cuts or the ranking, and reach unzoned targets too. Default false.
+   */
+  implicitEntries?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Hop costs
+
+function implemented(control: Control, includePlanned: boolean): boolean {
+  return control.status !== "planned" || includePlanned;
+}
+
+/** An allow rule naming no protocol and no port lets every service through. */
+function allowsEverything(rule: NonNullable<Control["rules"]>[number]): boolean {
+  return rule.action === "allow" && rule.protocol === undefined && rule.port === undefined;
+}
+
+function isMediaBorne(conduit: Conduit, fromKind: ExternalKind | undefined): boolean {
+  return (
+    conduit.medium === "removable-media" ||
+    conduit.medium === "manual" ||
+    (conduit.protocols ?? []).some((p) => p.protocol === "usb") ||
+    (fromKind !== undefined && mediaKinds.has(fromKind))
+  );
+}
+
+interface ConduitCost {
+  cost: number;
+  reasons: Reason[];
+}
+
+function conduitCost(
+  conduit: Conduit,
+  fromKind: ExternalKind | undefined,
+  includePlanned: boolean,
+): ConduitCost {
+  const id = conduit.id;
+  const reasons: Reason[] = [reason("hop-base", { conduit: id, cost: HOP_COST.base })];
+  let sum: number = HOP_COST.base;
+  const counted = new Set<ControlType>();
+  const planned = new Set<ControlType>();
+  const controls = conduit.controls ?? [];
+  for (const control of controls) {
+    if (!implemented(control, includePlanned)) {
+      planned.add(control.type);
+      continue;
+    }
+    if (counted.has(control.type)) continue;
+    counted.add(control.type);
+    const cost = CONTROL_COST[control.type];
+    sum += cost;
+    reasons.push(
+      reason(`control-${control.type}`, {
+        conduit: id,
+        cost,
+        ...(control.status === "planned" ? { status: "planned" } : {}),
+        ...(control.device ? { device: control.device } : {}),
+      }),
+    );
+  }
+  if (counted.has("firewall")) {
+    const firewalls = controls.filter((c) => c.type === "firewall" && implemented(c, includePlanned));
+    const ruled = firewalls.find(
+      (c) => (c.rules?.length ?? 0) > 0 && !(c.rules ?? []).some(allowsEverything),
+    );
+    if (ruled) {
+      sum += FIREWALL_RULES_COST;
+      reasons.push(
+        reason("firewall-rules", { conduit: id, rules: ruled.rules?.length ?? 0, cost: FIREWALL_RULES_COST }),
+      );
+    } else if (firewalls.some((c) => (c.rules ?? []).some(allowsEverything))) {
+      reasons.push(reason("firewall-allow-all", { conduit: id, cost: 0 }));
+    }
+  }
+  if (counted.has("malware-scanning") && isMediaBorne(conduit, fromKind)) {
+    sum += MEDIA_SCANNING_COST;
+    reasons.push(reason("media-scanning", { conduit: id, cost: MEDIA_SCANNING_COST }));
+  }
+  for (const type of [...planned].sort()) {
+    if (counted.has(type)) continue;
+    reasons.push(
+      reason("control-planned", { conduit: id, control: type, cost: 0, wouldAdd: CONTROL_COST[type] }),
+    );
+  }
+  if (counted.size === 0) reasons.push(reason("no-controls", { conduit: id, cost: 0 }));
+
+  const used = (conduit.protocols ?? []).map((p) => p.protocol);
+  const unauthenticated = [
+    ...new Set(used.filter((p) => protocols[p].ot && protocols[p].authentication === "none")),
+  ];
+  if (unauthenticated.length > 0) {
+    sum += PROTOCOL_COST.unauthenticatedOt;
+    reasons.push(
+      reason("protocol-unauthenticated", {
+        conduit: id,
+        protocols: unauthenticated.sort(),
+        cost: PROTOCOL_COST.unauthenticatedOt,
+      }),
+    );
+  }
+  const interactive = [...new Set(used.filter((p) => interactiveProtocols.has(p)))];
+  if (interactive.length > 0) {
+    sum += PROTOCOL_COST.interactive;
+    reasons.push(
+      reason("protocol-interactive", {
+        conduit: id,
+        protocols: interactive.sort(),
+        cost: PROTOCOL_COST.interactive,
+      }),
+    );
+  }
+  if (sum < HOP_COST.minimum) {
+    reasons.push(reason("hop-minimum", { conduit: id, cost: HOP_COST.minimum - sum }));
+    sum = HOP_COST.minimum;
+  }
+  return { cost: sum, reasons };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The graph
+
+interface Graph {
+  /** zones first, then externals */
+  ids: string[];
+  zoneCount: number;
+  indexOf: Map<string, number>;
+  /** CSR adjacency: arcs leaving node n are arcOrder[adjStart[n] .. adjStart[n+1]) */
+  adjStart: Int32Array;
+  arcTo: Int32Array;
+  arcFrom: Int32Array;
+  arcCost: Float64Array;
+  arcConduit: Int32Array;
+  arcHop: PathHop[];
+  conduits: Conduit[];
+  blocked: BlockedHop[];
+}
+
+function buildGraph(index: SiteIndex, includePlanned: boolean): Graph {
+  const ids = [...index.zones.keys()];
+  const zoneCount = ids.length;
+  ids.push(...index.externals.keys());
+  const indexOf = new Map(ids.map((id, i) => [id, i]));
+  const conduits = [...index.conduits.values()];
+  const from: number[] = [];
+  const to: number[] = [];
+  const cost: number[] = [];
+  const owner: number[] = [];
+  const hops: PathHop[] = [];
+  const blocked: BlockedHop[] = [];
+  const isZone = (n: number) => n < zoneCount;
+
+  conduits.forEach((conduit, ci) => {
+    const a = indexOf.get(conduit.from);
+    const b = indexOf.get(conduit.to);
+    if (a === undefined || b === undefined || a === b) return;
+    const fromKind = isZone(a) ? undefined : index.externals.get(conduit.from)?.kind;
+    const toKind = isZone(b) ? undefined : index.externals.get(conduit.to)?.kind;
+    const base = conduitCost(conduit, fromKind ?? toKind, includePlanned);
+    const add = (u: number, v: number, c: number, reasons: Reason[]) => {
+      // Attackers never route through an external entity, nor end at one.
+      if (!isZone(v)) return;
+      from.push(u);
+      to.push(v);
+      cost.push(c);
+      owner.push(ci);
+      hops.push({ conduit: conduit.id, from: ids[u] as string, to: ids[v] as string, cost: c, reasons });
+    };
+    add(a, b, base.cost, base.reasons);
+    if (conduit.direction === "bidirectional") add(b, a, base.cost, base.reasons);
+    else if (conduit.direction === "one-way")
+      add(b, a, base.cost + HOP_COST.oneWayReverse, [
+        ...base.reasons,
+        reason("one-way-reverse", { conduit: conduit.id, cost: HOP_COST.oneWayReverse }),
+      ]);
+    else if (isZone(a))
+      blocked.push({
+        conduit: conduit.id,
+        from: conduit.to,
+        to: conduit.from,
+        reasons: [reason("diode-blocks", { conduit: conduit.id, from: conduit.to, to: conduit.from })],
+      });
+  });
+
+  // CSR, keeping document order within each node.
+  const n = ids.length;
+  const adjStart = new Int32Array(n + 1);
+  for (const u of from) adjStart[u + 1] = (adjStart[u + 1] as number) + 1;
+  for (let i = 0; i < n; i++) adjStart[i + 1] = (adjStart[i + 1] as number) + (adjStart[i] as number);
+  const fill = adjStart.slice(0, n);
+  const m = from.length;
+  const arcTo = new Int32Array(m);
+  const arcFrom = new Int32Array(m);
+  const arcCost = new Float64Array(m);
+  const arcConduit = new Int32Array(m);
+  const arcHop: PathHop[] = new Array(m);
+  for (let i = 0; i < m; i++) {
+    const u = from[i] as number;
+    const slot = fill[u] as number;
+    fill[u] = slot + 1;
+    arcTo[slot] = to[i] as number;
+    arcFrom[slot] = u;
+    arcCost[slot] = cost[i] as number;
+    arcConduit[slot] = owner[i] as number;
+    arcHop[slot] = hops[i] as PathHop;
+  }
+  return {
+    ids,
+    zoneCount,
+    indexOf,
+    adjStart,
+    arcTo,
+    arcFrom,
+    arcCost,
+    arcConduit,
+    arcHop,
+    conduits,
+    blocked,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// k easiest simple paths to every zone at once
+
+/** A binary min-heap of label numbers ordered by (cost, label number): ties go to the older label. */
+class LabelHeap {
+  private items: number[] = [];
+  constructor(private readonly cost: number[]) {}
+  get size(): number {
+    return this.items.length;
+  }
+  private less(a: number, b: number): boolean {
+    const ca = this.cost[a] as number;
+    const cb = this.cost[b] as number;
+    return ca < cb || (ca === cb && a < b);
+  }
+  push(label: number): void {
+    const items = this.items;
+    let i = items.length;
+    items.push(label);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = items[parent] as number;
+      if (!this.less(label, p)) break;
+      items[i] = p;
+      i = parent;
+    }
+    items[i] = label;
+  }
+  pop(): number {
+    const items = this.items;
+    const top = items[0] as number;
+    const last = items.pop() as number;
+    const n = items.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && this.less(items[r] as number, items[l] as number) ? r : l;
+        if (!this.less(items[c] as number, last)) break;
+        items[i] = items[c] as number;
+        i = c;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
+}
+
+interface Labels {
+  node: number[];
+  cost: number[];
+  parent: number[];
+  arc: number[];
+  /** node → its settled labels, cheapest first (at most k) */
+  settled: number[][];
+}
+
+/**
+ * k-best label setting from a super-source over all entries: each node keeps at most k labels, taken
+ * from the heap cheapest first; a label that would revisit a node on its own path is never made, so
+ * every path is simple. One run serves every zone. Exact for the easiest path of each zone; for the
+ * 2nd…k-th it is the standard approximation (a simple path whose prefix is not among the k best of an
+ * intermediate node, because those all pass through the end node, is not found).
+ */
+function kEasiest(graph: Graph, sources: { node: number; cost: number }[], k: number): Labels {
+  const labels: Labels = {
+    node: [],
+    cost: [],
+    parent: [],
+    arc: [],
+    settled: Array.from({ length: graph.ids.length }, () => []),
+  };
+  const { node, cost, parent, arc, settled } = labels;
+  const heap = new LabelHeap(cost);
+  const make = (n: number, c: number, p: number, a: number) => {
+    const label = node.length;
+    node.push(n);
+    cost.push(c);
+    parent.push(p);
+    arc.push(a);
+    heap.push(label);
+  };
+  for (const source of sources) make(source.node, source.cost, -1, -1);
+  const { adjStart, arcTo, arcCost } = graph;
+  while (heap.size > 0) {
+    const label = heap.pop();
+    const u = node[label] as number;
+    const done = settled[u] as number[];
+    if (done.length >= k) continue;
+    done.push(label);
+    const c = cost[label] as number;
+    const end = adjStart[u + 1] as number;
+    for (let a = adjStart[u] as number; a < end; a++) {
+      const v = arcTo[a] as number;
+      if ((settled[v] as number[]).length >= k) continue;
+      let revisits = false;
+      for (let l = label; l !== -1; l = parent[l] as number) {
+        if (node[l] === v) {
+          revisits = true;
+          break;
+        }
+      }
+      if (!revisits) make(v, c + (arcCost[a] as number), label, a);
+    }
+  }
+  return labels;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Minimum cuts: augmenting paths (Ford–Fulkerson) on the zone graph, searched backwards from the target
+
+const INFINITE = 1e12;
+
+/**
+ * One flow network for the whole site, reused for every target (flows are reset after each cut).
+ * Augmenting paths are found by a depth-first search backwards from the target zones that tries, at
+ * each node, the neighbours nearest an entry first (hop distances computed once). Plants are hub-shaped
+ * (one MES or remote-maintenance zone touches every line), and a breadth-first search would scan a hub's
+ * thousands of conduits for every augmenting path; the guided search walks straight to an entry. Any
+ * augmenting-path order gives the maximum flow; capacities are small integers, so the number of
+ * augmentations is at most the capacity of the target's perimeter.
+ */
+class FlowNetwork {
+  readonly source: number;
+  private readonly head: Int32Array;
+  private readonly cap: Float64Array;
+  private readonly flow: Float64Array;
+  private readonly conduitOf: Int32Array;
+  private readonly adjStart: Int32Array;
+  private readonly adj: Int32Array;
+  private readonly seen: Int32Array;
+  private readonly via: Int32Array;
+  private readonly next: Int32Array;
+  private readonly stack: Int32Array;
+  private readonly visited: Int32Array;
+  private visitedCount = 0;
+  private stamp = 0;
+
+  constructor(graph: Graph, capacity: (conduit: number) => number, entries: number[]) {
+    const n = graph.ids.length + 1;
+    this.source = n - 1;
+    const m = graph.arcTo.length;
+    const arcs = (m + entries.length) * 2;
+    const tail = new Int32Array(arcs);
+    this.head = new Int32Array(arcs);
+    this.cap = new Float64Array(arcs);
+    this.flow = new Float64Array(arcs);
+    this.conduitOf = new Int32Array(arcs).fill(-1);
+    let e = 0;
+    const add = (u: number, v: number, c: number, conduit: number) => {
+      tail[e] = u;
+      this.head[e] = v;
+      this.cap[e] = c;
+      this.conduitOf[e] = conduit;
+      tail[e + 1] = v;
+      this.head[e + 1] = u;
+      e += 2;
+    };
+    for (let a = 0; a < m; a++) {
+      const conduit = graph.arcConduit[a] as number;
+      add(graph.arcFrom[a] as number, graph.arcTo[a] as number, capacity(conduit), conduit);
+    }
+    for (const entry of entries) add(this.source, entry, INFINITE, -1);
+    const start = new Int32Array(n + 1);
+    for (let i = 0; i < arcs; i++) {
+      const u = tail[i] as number;
+      start[u + 1] = (start[u + 1] as number) + 1;
+    }
+    for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+    const fill = start.slice(0, n);
+    const adj = new Int32Array(arcs);
+    for (let i = 0; i < arcs; i++) {
+      const u = tail[i] as number;
+      adj[fill[u] as number] = i;
+      fill[u] = (fill[u] as number) + 1;
+    }
+    // Hops from the source over real arcs; unreachable nodes last.
+    const distance = new Int32Array(n).fill(0x7fffffff);
+    const queue = new Int32Array(n);
+    distance[this.source] = 0;
+    queue[0] = this.source;
+    for (let q = 0, t = 1; q < t; q++) {
+      const u = queue[q] as number;
+      for (let i = start[u] as number; i < (start[u + 1] as number); i++) {
+        const a = adj[i] as number;
+        const v = this.head[a] as number;
+        if ((this.cap[a] as number) > 0 && distance[v] === 0x7fffffff) {
+          distance[v] = (distance[u] as number) + 1;
+          queue[t++] = v;
+        }
+      }
+    }
+    for (let u = 0; u < n; u++) {
+      const slice = Array.from(adj.subarray(start[u] as number, start[u + 1] as number));
+      slice.sort(
+        (a, b) =>
+          (distance[this.head[a] as number] as number) - (distance[this.head[b] as number] as number) ||
+          a - b,
+      );
+      adj.set(slice, start[u] as number);
+    }
+    this.adjStart = start;
+    this.adj = adj;
+    this.seen = new Int32Array(n);
+    this.via = new Int32Array(n);
+    this.next = new Int32Array(n);
+    this.stack = new Int32Array(n);
+    this.visited = new Int32Array(n);
+  }
+
+  /** Depth-first search backwards from the sinks over residual arcs; true when the source is reached. */
+  private search(sinks: number[]): boolean {
+    const { head, cap, flow, adj, adjStart, seen, via, next, stack, visited, source } = this;
+    this.stamp += 1;
+    const stamp = this.stamp;
+    let top = 0;
+    let count = 0;
+    for (const s of sinks) {
+      if (seen[s] === stamp) continue;
+      seen[s] = stamp;
+      via[s] = -1;
+      next[s] = adjStart[s] as number;
+      stack[top++] = s;
+      visited[count++] = s;
+    }
+    while (top > 0) {
+      const v = stack[top - 1] as number;
+      const i = next[v] as number;
+      if (i >= (adjStart[v + 1] as number)) {
+        top -= 1;
+        continue;
+      }
+      next[v] = i + 1;
+      const a = adj[i] as number;
+      const u = head[a] as number;
+      if (seen[u] === stamp) continue;
+      const back = a ^ 1; // the arc u → v
+      if ((cap[back] as number) - (flow[back] as number) <= 0) continue;
+      seen[u] = stamp;
+      via[u] = back;
+      visited[count++] = u;
+      if (u === source) {
+        this.visitedCount = count;
+        return true;
+      }
+      next[u] = adjStart[u] as number;
+      stack[top++] = u;
+    }
+    this.visitedCount = count;
+    return false;
+  }
+
+  /**
+   * Max flow from the entries to the set of sinks, then the minimum cut nearest the sinks: the arcs into
+   * the set of nodes that can still reach a sink. Of several minimum cuts this is the zone's own
+   * perimeter, which its owner can change. Returns the arcs' conduits and the cut's capacity.
+   */
+  minimumCut(sinks: number[]): { conduits: number[]; capacity: number } {
+    const { head, cap, flow, adj, adjStart, seen, via, visited, source } = this;
+    const touched: number[] = [];
+    while (this.search(sinks)) {
+      let bottleneck = Number.POSITIVE_INFINITY;
+      for (let x = source; via[x] !== -1; ) {
+        const a = via[x] as number;
+        bottleneck = Math.min(bottleneck, (cap[a] as number) - (flow[a] as number));
+        x = head[a] as number;
+      }
+      for (let x = source; via[x] !== -1; ) {
+        const a = via[x] as number;
+        flow[a] = (flow[a] as number) + bottleneck;
+        flow[a ^ 1] = (flow[a ^ 1] as number) - bottleneck;
+        touched.push(a);
+        x = head[a] as number;
+      }
+    }
+    const stamp = this.stamp;
+    const conduits = new Set<number>();
+    let capacity = 0;
+    for (let q = 0; q < this.visitedCount; q++) {
+      const v = visited[q] as number;
+      const end = adjStart[v + 1] as number;
+      for (let i = adjStart[v] as number; i < end; i++) {
+        const a = adj[i] as number;
+        const back = a ^ 1;
+        const conduit = this.conduitOf[back] as number;
+        if (conduit < 0 || seen[head[a] as number] === stamp || (cap[back] as number) <= 0) continue;
+        if (!conduits.has(conduit)) {
+          conduits.add(conduit);
+          capacity += cap[back] as number;
+        }
+      }
+    }
+    for (const a of touched) {
+      flow[a] = 0;
+      flow[a ^ 1] = 0;
+    }
+    return { conduits: [...conduits], capacity };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Suggestions
+
+const remoteHardening: ControlType[] = [
+  "mfa",
+  "jump-host",
+  "approval",
+  "time-limited-access",
+  "session-recording",
+];
+
+function suggestFor(
+  conduit: Conduit,
+  index: SiteIndex,
+  pending: { id: string; cost?: number }[],
+  includePlanned: boolean,
+): Reason {
+  const have = new Set(
+    (conduit.controls ?? []).filter((c) => implemented(c, includePlanned)).map((c) => c.type),
+  );
+  const missing = (types: ControlType[]) => types.filter((t) => !have.has(t));
+  const kinds = [conduit.from, conduit.to]
+    .map((id) => index.externals.get(id)?.kind)
+    .filter((k): k is ExternalKind => k !== undefined);
+  const used = (conduit.protocols ?? []).map((p) => p.protocol);
+  const base = {
+    conduit: conduit.id,
+    ...(pending.length > 0 ? { countermeasures: pending.map((p) => p.id) } : {}),
+  };
+  if ((conduit.operations ?? []).length === 0) return reason("suggest-remove", base);
+  if (kinds.includes("vendor-remote-maintenance"))
+    return reason("suggest-vendor-access", { ...base, missing: missing(remoteHardening) });
+  if (kinds.some((k) => k === "removable-media" || k === "maintenance-pc"))
+    return reason("suggest-media-scanning", { ...base, missing: missing(["malware-scanning", "approval"]) });
+  if (kinds.includes("wireless") || conduit.medium === "wireless")
+    return reason("suggest-wireless", {
+      ...base,
+      missing: missing(["authentication", "encryption", "monitoring"]),
+    });
+  if (conduit.direction === "one-way") return reason("suggest-diode", base);
+  if (used.some((p) => interactiveProtocols.has(p)) || kinds.length > 0) {
+    const lacking = missing(["mfa", "jump-host"]);
+    if (lacking.length > 0) return reason("suggest-mfa-jump-host", { ...base, missing: lacking });
+  }
+  if (!have.has("firewall")) return reason("suggest-firewall", base);
+  const allowAll = (conduit.controls ?? []).some(
+    (c) => c.type === "firewall" && implemented(c, includePlanned) && (c.rules ?? []).some(allowsEverything),
+  );
+  if (allowAll) return reason("suggest-firewall-rules", base);
+  return reason("suggest-harden", {
+    ...base,
+    missing: missing(["allow-listing", "protocol-break", "monitoring"]),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Targets
+
+/** The rank of "high" on the importance scale; on a scale without it, the top rank only. */
+export function defaultMinimumRank(index: SiteIndex): number {
+  const high = index.rank("importance", "high");
+  if (high > 0) return high;
+  return Math.max(...index.scales.importance.map((l) => l.value));
+}
+
+/** The latest date in the model that has already happened: implementations, evidence, installations. */
+export function latestModelDate(index: SiteIndex): string | undefined {
+  let latest: string | undefined;
+  const see = (date: string | undefined) => {
+    if (date !== undefined && (latest === undefined || date > latest)) latest = date;
+  };
+  for (const asset of index.assets.values()) see(asset.installedOn);
+  for (const cm of index.site.countermeasures ?? []) {
+    see(cm.implementedOn);
+    for (const evidence of cm.evidence ?? []) see(evidence.date);
+  }
+  return latest;
+}
+
+/** The final step's cost and reasons. Shared by every asset with the same facts, so the reasons name
+ *  no asset: the path's `target` does. */
+function targetStep(asset: Asset, asOf: string | undefined): { cost: number; reasons: Reason[] } {
+  const reasons: Reason[] = [reason("target-base", { cost: TARGET_COST.base })];
+  let cost: number = TARGET_COST.base;
+  if (asset.generalPurpose) {
+    cost += TARGET_COST.generalPurpose;
+    reasons.push(reason("target-general-purpose", { cost: TARGET_COST.generalPurpose }));
+  }
+  if (assetTypes[asset.type].category === "device" && asset.firmwareVersion === undefined) {
+    cost += TARGET_COST.firmwareUnknown;
+    reasons.push(reason("target-firmware-unknown", { cost: TARGET_COST.firmwareUnknown }));
+  }
+  if (asset.supportEnds !== undefined && asOf !== undefined && asset.supportEnds < asOf) {
+    cost += TARGET_COST.supportEnded;
+    reasons.push(
+      reason("target-support-ended", {
+        supportEnds: asset.supportEnds,
+        asOf,
+        cost: TARGET_COST.supportEnded,
+      }),
+    );
+  }
+  if (cost < TARGET_COST.minimum) {
+    reasons.push(reason("target-minimum", { cost: TARGET_COST.minimum - cost }));
+    cost = TARGET_COST.minimum;
+  }
+  return { cost, reasons };
+}
+
+function byScoreThenId(a: AttackPath, b: AttackPath): number {
+  if (a.score !== b.score) return a.score - b.score;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export function analyseAttackPaths(
+  index: SiteIndex,
+  importance: ImportanceResult,
+  options: PathOptions = {},
+): PathAnalysis {
+  const k = Math.max(1, Math.floor(options.k ?? 3));
+  const minimumImportanceRank = options.minimumImportanceRank ?? defaultMinimumRank(index);
+  const includePlanned = options.includePlanned ?? false;
+  const asOf = options.asOf ?? latestModelDate(index);
+  const graph = buildGraph(index, includePlanned);
+  const { ids, zoneCount } = graph;
+
+  // Entries: externals with a way into a zone, sorted by id for stable ties.
+  const entryNodes: number[] = [];
+  for (let n = zoneCount; n < ids.length; n++)
+    if ((graph.adjStart[n + 1] as number) > (graph.adjStart[n] as number)) entryNodes.push(n);
+  entryNodes.sort((a, b) => compareIds(ids[a] as string, ids[b] as string));
+  const kindOf = (n: number) => index.externals.get(ids[n] as string)?.kind as ExternalKind;
+  const labels = kEasiest(
+    graph,
+    entryNodes.map((node) => ({ node, cost: ENTRY_COST[kindOf(node)] })),
+    k,
+  );
+
+  // Zone paths
+  // A route is a zone path with what the targets need of it: the start of its ids, its conduit numbers.
+  interface Route {
+    path: ZonePath;
+    /** `path:<entry>→<conduits>→`: a target's path id is this and the target's id. */
+    prefix: string;
+    conduits: number[];
+  }
+  const byCostThenPrefix = (a: Route, b: Route) =>
+    a.path.cost - b.path.cost || compareIds(a.prefix, b.prefix);
+  const zonePaths = new Map<string, ZonePath[]>();
+  const routesOfZone = new Map<string, Route[]>();
+  for (let z = 0; z < zoneCount; z++) {
+    const settled = labels.settled[z] as number[];
+    if (settled.length === 0) continue;
+    const list: Route[] = [];
+    for (const label of settled) {
+      const arcs: number[] = [];
+      let root = label;
+      for (let l = label; l !== -1; l = labels.parent[l] as number) {
+        root = l;
+        const a = labels.arc[l] as number;
+        if (a >= 0) arcs.push(a);
+      }
+      arcs.reverse();
+      const entryNode = labels.node[root] as number;
+      const entry = ids[entryNode] as string;
+      const entryKind = kindOf(entryNode);
+      const entryCost = labels.cost[root] as number;
+      const hops = arcs.map((a) => graph.arcHop[a] as PathHop);
+      const path: ZonePath = {
+        entry,
+        entryKind,
+        zone: ids[z] as string,
+        hops,
+        conduits: hops.map((h) => h.conduit),
+        cost: labels.cost[label] as number,
+        entryCost,
+        reasons: [reason("entry", { external: entry, kind: entryKind, cost: entryCost })],
+      };
+      list.push({
+        path,
+        prefix: `path:${entry}→${path.conduits.join(">")}→`,
+        conduits: arcs.map((a) => graph.arcConduit[a] as number),
+      });
+    }
+    // Prefixes of different paths never extend one another, so this is also the order of the path ids.
+    list.sort(byCostThenPrefix);
+    routesOfZone.set(ids[z] as string, list);
+    zonePaths.set(
+      ids[z] as string,
+      list.map((r) => r.path),
+    );
+  }
+
+  // Countermeasures of the site not yet implemented, per conduit: what a change is known to cost.
+  const pendingOf = new Map<string, { id: string; cost?: number }[]>();
+  for (const cm of index.site.countermeasures ?? []) {
+    if (cm.status === "implemented" || cm.status === "retired") continue;
+    for (const id of cm.appliesTo) {
+      if (!index.conduits.has(id)) continue;
+      const list = pendingOf.get(id) ?? [];
+      list.push(cm.cost === undefined ? { id: cm.id } : { id: cm.id, cost: cm.cost });
+      pendingOf.set(id, list);
+    }
+  }
+  const knownCostOf = (conduit: string): number | undefined => {
+    const costs = (pendingOf.get(conduit) ?? []).flatMap((p) => (p.cost === undefined ? [] : [p.cost]));
+    return costs.length > 0 ? Math.min(...costs) : undefined;
+  };
+  const suggestions = new Map<number, Reason>();
+  const suggestionOf = (ci: number): Reason => {
+    let s = suggestions.get(ci);
+    if (!s) {
+      const conduit = graph.conduits[ci] as Conduit;
+      s = suggestFor(conduit, index, pendingOf.get(conduit.id) ?? [], includePlanned);
+      suggestions.set(ci, s);
+    }
+    return s;
+  };
+  const capacityOf = (ci: number) =>
+    (graph.conduits[ci]?.operations ?? []).length > 0 ? CUT_CAPACITY.neededByOperation : CUT_CAPACITY.conduit;
+  let flow: FlowNetwork | undefined;
+
+  // Per set of target zones (one zone, or the zones of a hosted asset's hosts): its k paths, its cut,
+  // and how many targets share it. All assets of a zone share its network route.
+  interface Reach {
+    routes: Route[];
+    cut?: PathCut;
+    cutConduits: number[];
+    targets: number;
+  }
+  const reachOf = new Map<string, Reach>();
+  const makeReach = (key: string, zones: string[]): Reach => {
+    let routes: Route[];
+    if (zones.length === 1) routes = routesOfZone.get(zones[0] as string) ?? [];
+    else
+      routes = zones
+        .flatMap((z) => routesOfZone.get(z) ?? [])
+        .sort(byCostThenPrefix)
+        .slice(0, k);
+    const result: Reach = { routes, cutConduits: [], targets: 0 };
+    if (routes.length > 0) {
+      flow ??= new FlowNetwork(graph, capacityOf, entryNodes);
+      const cut = flow.minimumCut(zones.map((z) => graph.indexOf.get(z) as number));
+      const order = cut.conduits
+        .map((ci) => ({ ci, id: graph.conduits[ci]?.id as string }))
+        .sort((a, b) => compareIds(a.id, b.id));
+      const perConduit: CutConduit[] = order.map(({ ci, id }) => {
+        const knownCost = knownCostOf(id);
+        let pathsCut = 0;
+        for (const r of routes) if (r.conduits.includes(ci)) pathsCut += 1;
+        return {
+          conduit: id,
+          capacity: capacityOf(ci),
+          pathsCut,
+          suggestion: suggestionOf(ci),
+          ...(knownCost === undefined ? {} : { knownCost }),
+        };
+      });
+      const inCut = new Set(cut.conduits);
+      result.cutConduits = cut.conduits;
+      result.cut = {
+        conduits: order.map((c) => c.id),
+        cost: cut.capacity,
+        pathsCut: routes.filter((r) => r.conduits.some((c) => inCut.has(c))).length,
+        suggestion: perConduit.map((c) => c.suggestion),
+        perConduit,
+        zones,
+      };
+    }
+    reachOf.set(key, result);
+    return result;
+  };
+
+  // The target step depends on a few facts only; assets with the same facts share it.
+  const steps = new Map<string, { cost: number; reasons: Reason[] }>();
+  const stepOf = (asset: Asset) => {
+    const key = `${asset.generalPurpose ? 1 : 0}${asset.firmwareVersion === undefined ? 1 : 0}${
+      assetTypes[asset.type].category === "device" ? 1 : 0
+    }${asset.supportEnds ?? ""}`;
+    let step = steps.get(key);
+    if (!step) {
+      step = targetStep(asset, asOf);
+      steps.set(key, step);
+    }
+    return step;
+  };
+
+  // Targets
+  const targets: string[] = [];
+  const unzoned: string[] = [];
+  const unreachable: string[] = [];
+  const pathsByTarget = new Map<string, AttackPath[]>();
+  const cutsByTarget = new Map<string, PathCut>();
+  const candidates = [...index.assets.values()]
+    .filter((asset) => importance.rankOfAsset(asset.id) >= minimumImportanceRank)
+    .sort((a, b) => compareIds(a.id, b.id));
+  const implicit = options.implicitEntries ?? false;
+  for (const asset of candidates) {
+    targets.push(asset.id);
+    const own = index.zoneOfAsset.get(asset.id);
+    let found: Reach | undefined;
+    let zones: string[] = [];
+    if (own !== undefined) {
+      found = reachOf.get(own) ?? makeReach(own, [own]);
+      zones = [own];
+    } else {
+      zones = [
+        ...new Set(
+          (asset.hostedOn ?? []).flatMap((host) => {
+            const z = index.zoneOfAsset.get(host);
+            return z === undefined ? [] : [z];
+          }),
+        ),
+      ].sort(compareIds);
+      // Zone ids cannot hold U+0000, so these keys never meet a single zone's key.
+      const key = zones.join("\u0000");
+      if (zones.length > 0) found = reachOf.get(key) ?? makeReach(key, zones);
+    }
+    const step = stepOf(asset);
+    const derived = importance.assets.get(asset.id);
+    const why = reason(
+      "target-importance",
+      { asset: asset.id, level: derived?.value ?? "" },
+      derived?.reasons,
+    );
+    const list: AttackPath[] = [];
+    if (!found) unzoned.push(asset.id);
+    else {
+      found.targets += 1;
+      if (found.routes.length === 0) unreachable.push(asset.id);
+      if (found.cut) cutsByTarget.set(asset.id, found.cut);
+      for (const { path: p, prefix } of found.routes) {
+        const reasons = [p.reasons[0] as Reason, why];
+        if (own === undefined)
+          reasons.push(
+            reason("target-via-host", {
+              asset: asset.id,
+              hosts: (asset.hostedOn ?? []).filter((h) => index.zoneOfAsset.get(h) === p.zone),
+            }),
+          );
+        for (const r of step.reasons) reasons.push(r);
+        list.push({
+          id: prefix + asset.id,
+          entry: p.entry,
+          entryKind: p.entryKind,
+          target: asset.id,
+          targetZone: p.zone,
+          hops: p.hops,
+          score: p.cost + step.cost,
+          entryCost: p.entryCost,
+          targetCost: step.cost,
+          reasons,
+        });
+      }
+    }
+    if (implicit) {
+      for (const [entry, kind] of [
+        ["insider", "insider"],
+        ["physical", "physical-access"],
+      ] as const) {
+        const entryCost = ENTRY_COST[kind];
+        list.push({
+          id: `path:${entry}→→${asset.id}`,
+          entry,
+          entryKind: kind,
+          target: asset.id,
+          targetZone: zones[0] ?? "",
+          hops: [],
+          score: entryCost + step.cost,
+          entryCost,
+          targetCost: step.cost,
+          reasons: [reason("entry-implicit", { entry, kind, cost: entryCost }), why, ...step.reasons],
+        });
+      }
+    }
+    // Routes come sorted and share the target step; only merged or implicit paths need sorting again.
+    if (implicit) list.sort(byScoreThenId);
+    pathsByTarget.set(asset.id, list);
+  }
+
+  const paths: AttackPath[] = [];
+  for (const list of pathsByTarget.values()) for (const p of list) paths.push(p);
+
+  // Site-wide ranking of conduits by the easy paths they carry, counted per target.
+  const conduitCount = graph.conduits.length;
+  const pathCount = new Float64Array(conduitCount);
+  const targetCount = new Float64Array(conduitCount);
+  const cutCount = new Float64Array(conduitCount);
+  const mark = new Int32Array(conduitCount).fill(-1);
+  let reachNumber = 0;
+  for (const found of reachOf.values()) {
+    reachNumber += 1;
+    const n = found.targets;
+    if (n === 0) continue;
+    for (const r of found.routes) {
+      for (const ci of r.conduits) {
+        pathCount[ci] = (pathCount[ci] as number) + n;
+        if (mark[ci] !== reachNumber) {
+          mark[ci] = reachNumber;
+          targetCount[ci] = (targetCount[ci] as number) + n;
+        }
+      }
+    }
+    for (const ci of found.cutConduits) cutCount[ci] = (cutCount[ci] as number) + n;
+  }
+  const conduitRanking: ConduitRank[] = [];
+  graph.conduits.forEach((conduit, ci) => {
+    if ((pathCount[ci] as number) === 0 && (cutCount[ci] as number) === 0) return;
+    const knownCost = knownCostOf(conduit.id);
+    conduitRanking.push({
+      conduit: conduit.id,
+      paths: pathCount[ci] as number,
+      targets: targetCount[ci] as number,
+      cuts: cutCount[ci] as number,
+      ...(knownCost === undefined ? {} : { knownCost }),
+      suggestion: suggestionOf(ci),
+    });
+  });
+  conduitRanking.sort(
+    (a, b) =>
+      b.paths - a.paths ||
+      b.cuts - a.cuts ||
+      (a.knownCost ?? Number.POSITIVE_INFINITY) - (b.knownCost ?? Number.POSITIVE_INFINITY) ||
+      compareIds(a.conduit, b.conduit),
+  );
+
+  return {
+    paths,
+    pathsByTarget,
+    zonePaths,
+    cutsByTarget,
+    conduitRanking,
+    targets,
+    unreachable,
+    unzoned,
+    blocked: graph.blocked,
+    entries: entryNodes.map((n) => ids[n] as string),
+    ...(asOf === undefined ? {} : { asOf }),
+    k,
+    minimumImportanceRank,
+  };
+}
