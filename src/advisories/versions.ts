@@ -31,7 +31,7 @@
  *     release but are incomparable with the bare release. Unknown words and a single letter followed by digits
  *     ("1.0b2": beta 2 or patch letter b?) compare only with the same word.
  *   - A qualified shorter release against a longer one ("4.0 SP1" vs "4.0.1") is incomparable, except that a
- *     pre-release or build of 4.0 is before 4.0.1.
+ *     pre-release or build of 4.0 is before 4.0.1; for the same reason "4.0 SP1" vs "4.0.0 SP1" is incomparable.
  *   - ISO dates (2023-05-01) compare only with ISO dates. Wildcards (2.4.x), text without a number, and
  *     characters outside letters, digits and . - _ + ( ) , / ~ and space are not versions: incomparable.
  * - Any other vers scheme: "cargo" and "golang" are SemVer; "all" (as CSAF producers write it) is "generic";
@@ -682,8 +682,18 @@ export function compareGenericParsed(a: GenericVersion, b: GenericVersion, cauti
     if (first !== undefined && first.cls !== "pre" && first.cls !== "build") return "incomparable";
     return longerIsA ? 1 : -1;
   }
-  if (a.qualifiers.length > 0 && b.qualifiers.length > 0 && a.release.length !== b.release.length) {
-    return "incomparable";
+  const fa = a.qualifiers[0];
+  const fb = b.qualifiers[0];
+  if (fa !== undefined && fb !== undefined && a.release.length !== b.release.length) {
+    // "4.0 SP1" and "4.0.0 SP1" may differ ("4.0 SP1" vs "4.0.1" is unknown, "4.0.0 SP1" < "4.0.1"), but a
+    // pre-release or build of 4.0 is one of 4.0.0 too, and a pre-release comes before any service pack.
+    const early = (g: QualifierGroup) => g.cls === "pre" || g.cls === "build";
+    const late = (g: QualifierGroup) => g.cls === "post" || g.cls === "letter";
+    if (!(early(fa) && early(fb))) {
+      if (fa.cls === "pre" && late(fb)) return -1;
+      if (fb.cls === "pre" && late(fa)) return 1;
+      return "incomparable";
+    }
   }
   return compareQualifiers(a.qualifiers, b.qualifiers, cautious);
 }
