@@ -142,6 +142,58 @@ describe("mamori summary", () => {
   });
 });
 
+describe("mamori analyze", () => {
+  it("prints a readable analysis of the demo plant in Japanese and English", () => {
+    const ja = cli(["analyze", demoSite]);
+    expect(ja.code).toBe(0);
+    expect(ja.stdout).toContain("分析結果: 東海精密部品株式会社 浜松第二工場");
+    expect(ja.stdout).toContain("主なリスク");
+    const en = cli(["analyze", demoSite, "--lang", "en"]);
+    expect(en.stdout).toContain("Top risks (by residual level)");
+  });
+
+  it("gives JSON in the published analysis schema", async () => {
+    const { AnalysisReport } = await import("../analysis/report.js");
+    const result = cli(["analyze", demoSite, "--format", "json"]);
+    const report = JSON.parse(result.stdout);
+    expect(AnalysisReport.safeParse(report).success).toBe(true);
+    expect(report.zones.length).toBeGreaterThanOrEqual(8);
+    for (const zone of report.zones) expect(zone).toHaveProperty("requiredCountermeasures");
+  });
+
+  it("writes a Markdown report with the supplement's threat table", () => {
+    const md = cli(["analyze", demoSite, "--format", "md", "--lang", "en"]).stdout;
+    expect(md).toMatch(/^# Analysis: /);
+    expect(md).toContain("## Smart-factory threats and countermeasures (the supplement's table)");
+    expect(md.match(/^\| \d \| /gm)).toHaveLength(9);
+  });
+
+  it("gates on untreated risks with --fail-on, exit code 1", () => {
+    const gated = cli(["analyze", demoSite, "--fail-on", "critical"]);
+    expect(gated.code).toBe(1);
+    expect(gated.stderr).toMatch(/critical 以上の未対応リスクが \d+ 件あります/);
+    const small = `kind: site
+schemaVersion: 1
+id: tiny
+name: 小さな工場
+operations:
+  - {id: op, name: 検査, importance: low, reasons: [{aspect: cost, note: 小}]}
+assets:
+  - {id: pc, name: PC, type: office-pc, operations: [op]}
+zones:
+  - {id: z, name: 事務, type: office, assets: [pc]}
+`;
+    expect(cli(["analyze", "tiny.yaml", "--fail-on", "critical"], { "tiny.yaml": small }).code).toBe(0);
+  });
+
+  it("refuses invalid input and products with exit code 2", () => {
+    expect(cli(["analyze", "broken.yaml"], { "broken.yaml": broken }).code).toBe(2);
+    const product = cli(["analyze", demoProduct]);
+    expect(product.code).toBe(2);
+    expect(product.stderr).toContain("サイトではありません");
+  });
+});
+
 describe("mamori generate", () => {
   it("writes a valid site as YAML or JSON, reproducibly", () => {
     const yaml = cli(["generate", "--assets", "120", "--seed", "9"]);
@@ -201,7 +253,7 @@ describe("mamori catalog", () => {
 
 describe("mamori schema and usage", () => {
   it("prints the JSON Schema that is committed under schema/", () => {
-    for (const kind of ["site", "product"]) {
+    for (const kind of ["site", "product", "analysis"]) {
       const printed = cli(["schema", "--kind", kind]).stdout;
       expect(printed).toBe(readFileSync(`${root}schema/${kind}.schema.json`, "utf8"));
     }
