@@ -178,7 +178,7 @@ function parseSyntax(
   const raw: RawConstraint[] = [];
   let offset = base;
   for (const part of body.split("|")) {
-    if (part.length === 0) return bad("consecutive-pipes", offset - 1, "two pipes follow each other");
+    if (part.length === 0) return bad("consecutive-pipes", offset, "two pipes follow each other");
     if (part.includes("*"))
       return bad("star-not-alone", offset + part.indexOf("*"), "'*' stands alone: 'vers:<type>/*'");
     if (part.startsWith("="))
