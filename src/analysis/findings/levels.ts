@@ -15,7 +15,12 @@ export const zoneWithoutSecurityLevel: FindingRule = {
     const findings: Finding[] = [];
     for (const zone of index.zones.values()) {
       if (zone.securityLevel !== undefined) continue;
-      findings.push(makeFinding(this, zoneSubject(zone), { zone: zone.id }, [because.zoneType(zone)]));
+      findings.push(
+        makeFinding(this, zoneSubject(zone), { zone: zone.id }, [
+          because.zoneType(zone),
+          because.zoneLevel(zone),
+        ]),
+      );
     }
     return findings;
   },
