@@ -32,6 +32,8 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
   }
 
   const assets = new Map<string, Derived<string>>();
+  // One explanation per operation, shared by every asset that takes its importance from it.
+  const fromOperation = new Map<string, Reason>();
   for (const asset of index.assets.values()) {
     if (asset.importance) {
       assets.set(asset.id, {
@@ -53,17 +55,17 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
       if (!best || rank > best.rank) best = { id: op.id, level: op.importance, rank };
     }
     if (best) {
-      const op = index.operations.get(best.id);
-      assets.set(asset.id, {
-        value: best.level,
-        reasons: [
-          reason(
-            "asset-from-operation",
-            { importance: best.level, operation: best.id, name: bilingual(op?.name) },
-            operations.get(best.id)?.reasons,
-          ),
-        ],
-      });
+      let why = fromOperation.get(best.id);
+      if (!why) {
+        const op = index.operations.get(best.id);
+        why = reason(
+          "asset-from-operation",
+          { importance: best.level, operation: best.id, name: bilingual(op?.name) },
+          operations.get(best.id)?.reasons,
+        );
+        fromOperation.set(best.id, why);
+      }
+      assets.set(asset.id, { value: best.level, reasons: [why] });
     } else {
       assets.set(asset.id, {
         value: lowest,

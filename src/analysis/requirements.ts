@@ -174,6 +174,56 @@ export function zoneRequirements(
     entryConduits.set(external.kind, list);
   }
   const countermeasuresById = new Map(catalogues.countermeasures.map((c) => [c.id, c]));
+  const missingReason = reason("status-missing", { by: [] });
+
+  /**
+   * A countermeasure carried by a conduit control holds for a zone when every relevant conduit has the
+   * control: those from the entry kinds it names that touch the zone, else those entry conduits wherever
+   * they enter the site (the route into the zone passes one of them), else every conduit of the zone.
+   * The site-wide case is the same for every zone, so it is computed once per countermeasure.
+   */
+  type ControlResult = { status: MitigationStatus; by: string[]; lacking?: Reason } | undefined;
+  const siteWide = new Map<string, ControlResult>();
+  const evaluate = (relevant: Conduit[], cm: CatalogueCountermeasure): ControlResult => {
+    const protocols = cm.appliesTo?.protocols;
+    const conduits = protocols?.length
+      ? relevant.filter((c) => c.protocols?.some((p) => protocols.includes(p.protocol)))
+      : relevant;
+    if (conduits.length === 0) return undefined;
+    const type = cm.conduitControl as string;
+    const views = conduits.map((c) => controlOn(c, type));
+    const status: MitigationStatus = views.every((v) => v.status === "implemented")
+      ? "implemented"
+      : views.every((v) => v.status !== "missing")
+        ? "planned"
+        : "missing";
+    const lacking = views.filter((v) => v.status === "missing").map((v) => v.conduit.id);
+    return {
+      status,
+      by: views.filter((v) => v.status !== "missing").map((v) => `${v.conduit.id}#${type}`),
+      ...(lacking.length > 0
+        ? { lacking: reason("control-lacking", { control: type, conduits: lacking }) }
+        : {}),
+    };
+  };
+  const controlStatus = (zoneId: string, cm: CatalogueCountermeasure): ControlResult => {
+    const kinds = cm.appliesTo?.conduitKinds;
+    const touching = index.conduitsOf.get(zoneId) ?? [];
+    if (!kinds?.length) return evaluate(touching, cm);
+    const direct = touching.filter((c) =>
+      kinds.includes(index.externals.get(c.from === zoneId ? c.to : c.from)?.kind as EntryKind),
+    );
+    if (direct.length > 0) return evaluate(direct, cm);
+    if (!siteWide.has(cm.id))
+      siteWide.set(
+        cm.id,
+        evaluate(
+          kinds.flatMap((k) => entryConduits.get(k) ?? []),
+          cm,
+        ),
+      );
+    return siteWide.get(cm.id);
+  };
 
   return [...index.zones.values()].map((zone) => {
     const levels = zoneLevels(index, importance, exposure, zone);
@@ -215,42 +265,21 @@ export function zoneRequirements(
         else if (status === "missing") status = "planned";
       }
       if (status !== "implemented" && cm.conduitControl) {
-        const kinds = cm.appliesTo?.conduitKinds;
-        const touching = index.conduitsOf.get(zone.id) ?? [];
-        let relevant = kinds?.length
-          ? touching.filter((c) =>
-              kinds.includes(index.externals.get(c.from === zone.id ? c.to : c.from)?.kind as EntryKind),
-            )
-          : touching;
-        if (kinds?.length && relevant.length === 0)
-          relevant = kinds.flatMap((k) => entryConduits.get(k) ?? []);
-        const protocols = cm.appliesTo?.protocols;
-        if (protocols?.length)
-          relevant = relevant.filter((c) => c.protocols?.some((p) => protocols.includes(p.protocol)));
-        if (relevant.length > 0) {
-          const views = relevant.map((c) => controlOn(c, cm.conduitControl as string));
-          const controlStatus: MitigationStatus = views.every((v) => v.status === "implemented")
-            ? "implemented"
-            : views.every((v) => v.status !== "missing")
-              ? "planned"
-              : "missing";
-          by.push(
-            ...views.filter((v) => v.status !== "missing").map((v) => `${v.conduit.id}#${cm.conduitControl}`),
-          );
-          if (controlStatus === "implemented" || (controlStatus === "planned" && status === "missing"))
-            status = controlStatus;
-          const lacking = views.filter((v) => v.status === "missing").map((v) => v.conduit.id);
-          if (lacking.length > 0)
-            reasons.push(reason("control-lacking", { control: cm.conduitControl, conduits: lacking }));
+        const control = controlStatus(zone.id, cm);
+        if (control) {
+          by.push(...control.by);
+          if (control.status === "implemented" || (control.status === "planned" && status === "missing"))
+            status = control.status;
+          if (control.lacking) reasons.push(control.lacking);
         }
       }
-      reasons.push(reason(`status-${status}`, { by }));
+      reasons.push(status === "missing" ? missingReason : reason(`status-${status}`, { by }));
       mitigations.push({
         countermeasure: id,
         required: isRequired,
         area: cm.area,
         status,
-        by: [...new Set(by)].sort(),
+        by: by.length < 2 ? by : [...new Set(by)].sort(),
         against: threats,
         reasons,
       });

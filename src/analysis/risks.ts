@@ -93,63 +93,65 @@ export function buildRiskRegister(
   const treatments = new Map((index.site.treatments ?? []).map((t) => [t.risk, t]));
   const used = new Set<string>();
 
+  const impactOfZone = new Map<string, { rank: number; reasons: Reason[]; safety: Reason[] | undefined }>();
   const risks = zoneThreats.map((zt): Risk => {
     const zone = index.zones.get(zt.zone);
     const against = mitigationsOf.get(zt.id) ?? [];
     const implemented = against.filter((m) => m.status === "implemented");
     const plannedToo = against.filter((m) => m.status !== "missing");
 
-    // Impact
-    const importanceRank = importance.rankOfZone(zt.zone);
-    let impactRank = toScale(importanceRank, maxImportance, maxImpact);
-    const impactReasons: Reason[] = [
-      reason("impact-from-importance", {
+    // Impact: the same for every threat of a zone unless safety raises it, so computed once per zone.
+    let zoneImpact = impactOfZone.get(zt.zone);
+    if (!zoneImpact) {
+      const rank = toScale(importance.rankOfZone(zt.zone), maxImportance, maxImpact);
+      const why = reason("impact-from-importance", {
         zone: zt.zone,
         importance: importance.zones.get(zt.zone)?.value ?? "",
-      }),
-    ];
-    const safetyZone =
-      zone?.type === "safety" ||
-      zt.operations.some((op) => index.operations.get(op)?.reasons.some((r) => r.aspect === "safety"));
-    if (zt.impacts.includes("safety") && safetyZone && impactRank < maxImpact) {
-      impactRank += 1;
-      impactReasons.push(reason("impact-safety", { zone: zt.zone }));
+      });
+      const safety =
+        zone?.type === "safety" ||
+        zt.operations.some((op) => index.operations.get(op)?.reasons.some((r) => r.aspect === "safety"));
+      zoneImpact = {
+        rank,
+        reasons: [why],
+        safety: safety && rank < maxImpact ? [why, reason("impact-safety", { zone: zt.zone })] : undefined,
+      };
+      impactOfZone.set(zt.zone, zoneImpact);
     }
+    const raised = zt.impacts.includes("safety") && zoneImpact.safety !== undefined;
+    const impactRank = raised ? zoneImpact.rank + 1 : zoneImpact.rank;
+    const impactReasons = raised ? (zoneImpact.safety as Reason[]) : zoneImpact.reasons;
     const impact = index.levelAt("impact", impactRank);
 
     // Likelihood
     const easiest = zt.entries[0];
     const base = !easiest || easiest.hops === 0 || easiest.hops >= 3 ? 2 : easiest.hops === 1 ? 4 : 3;
     const baseRank = Math.max(minLikelihood, toScale(base, fivePoint, maxLikelihood));
-    const likelihoodReasons: Reason[] = [
+    const likelihoodReason =
       easiest && easiest.hops > 0
         ? reason("likelihood-entry", { entry: easiest.kind, hops: easiest.hops })
-        : reason("likelihood-implicit", { entry: easiest?.kind ?? "insider" }),
-    ];
-    const rate = (count: number, extra: Reason[]): Rating => {
-      const rank = Math.max(minLikelihood, baseRank - Math.min(2, count));
-      const likelihood = index.levelAt("likelihood", rank);
+        : reason("likelihood-implicit", { entry: easiest?.kind ?? "insider" });
+    const rate = (mitigations: readonly RequiredCountermeasure[]): Rating => {
+      const rank = Math.max(minLikelihood, baseRank - Math.min(2, mitigations.length));
       return {
-        likelihood,
+        likelihood: index.levelAt("likelihood", rank),
         impact,
         level: levelOf(rank, impactRank, maxLikelihood, maxImpact),
         score: rank * impactRank,
-        reasons: [...likelihoodReasons, ...extra, ...impactReasons],
+        reasons:
+          mitigations.length > 0
+            ? [
+                likelihoodReason,
+                reason("likelihood-mitigated", { countermeasures: mitigations.map((m) => m.countermeasure) }),
+                ...impactReasons,
+              ]
+            : [likelihoodReason, ...impactReasons],
       };
     };
-    const inherent = rate(0, []);
-    const residual = rate(
-      implemented.length,
-      implemented.length > 0
-        ? [reason("likelihood-mitigated", { countermeasures: implemented.map((m) => m.countermeasure) })]
-        : [],
-    );
-    const planned = rate(
-      plannedToo.length,
-      plannedToo.length > 0
-        ? [reason("likelihood-mitigated", { countermeasures: plannedToo.map((m) => m.countermeasure) })]
-        : [],
-    );
+    // Most risks have no countermeasure yet: then the three ratings are one and the same object.
+    const inherent = rate([]);
+    const residual = implemented.length > 0 ? rate(implemented) : inherent;
+    const planned = plannedToo.length === implemented.length ? residual : rate(plannedToo);
 
     const id = `risk:${zt.threat}@${zt.zone}`;
     const treatment = treatments.get(id);
