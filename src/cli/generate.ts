@@ -6,10 +6,15 @@ import { type CommandContext, type ExitCode, exitCodes } from "./io.js";
 /** `mamori generate`: a valid synthetic site on stdout. */
 export function runGenerate(
   context: CommandContext,
-  options: { assets: string; zones?: string; seed: string; format: "yaml" | "json" },
+  options: { assets: string; zones?: string; conduits?: string; seed: string; format: "yaml" | "json" },
 ): ExitCode {
   const { t } = translator(context.lang);
-  const numbers = { assets: options.assets, zones: options.zones, seed: options.seed };
+  const numbers = {
+    assets: options.assets,
+    zones: options.zones,
+    conduits: options.conduits,
+    seed: options.seed,
+  };
   for (const [option, value] of Object.entries(numbers)) {
     if (value === undefined) continue;
     const n = Number(value);
@@ -24,6 +29,7 @@ export function runGenerate(
   const site = generateSite({
     assets: Number(options.assets),
     ...(options.zones ? { zones: Number(options.zones) } : {}),
+    ...(options.conduits ? { conduits: Number(options.conduits) } : {}),
     seed: Number(options.seed),
   });
   context.io.stdout(

@@ -116,6 +116,7 @@ export function run(argv: readonly string[], io: CliIo): ExitCode {
   command("generate", t("cli.generate.description"))
     .requiredOption("--assets <n>", t("cli.generate.assets"))
     .option("--zones <n>", t("cli.generate.zones"))
+    .option("--conduits <n>", t("cli.generate.conduits"))
     .option("--seed <n>", t("cli.generate.seed"), "1")
     .addOption(
       new Option("--format <format>", t("cli.options.format")).choices(["yaml", "json"]).default("yaml"),

@@ -11,6 +11,8 @@ import type { AssetType } from "../model/vocabulary.js";
 export interface GenerateOptions {
   assets: number;
   zones?: number;
+  /** Total conduits wanted; extra ones link random zones (line-to-line, MES-to-line) until reached. */
+  conduits?: number;
   seed?: number;
 }
 
@@ -345,6 +347,23 @@ export function generateSite(options: GenerateOptions): Site {
       });
     }
   });
+
+  // Extra conduits for benchmarks sized like real multi-line plants (e.g. 500 zones, 2,000 conduits):
+  // between zones of the same layer or neighbouring layers, never into the safety zone.
+  const linkable = zones.filter((z) => z.type !== "safety").map((z) => z.id);
+  const wanted = Math.max(0, Math.floor(options.conduits ?? 0));
+  for (let guard = 0; conduits.length < wanted && linkable.length > 1 && guard < wanted * 4; guard++) {
+    const from = pick(rand, linkable);
+    const to = pick(rand, linkable);
+    if (from === to) continue;
+    connect(from, to, {
+      direction: rand() < 0.8 ? "bidirectional" : "one-way",
+      protocols: [
+        { protocol: pick(rand, ["opc-ua", "modbus-tcp", "https", "smb", "ethernet-ip", "mqtts"] as const) },
+      ],
+      controls: rand() < 0.6 ? [{ type: "firewall" }] : [],
+    });
+  }
 
   const countermeasures: Countermeasure[] = zones.map((zone, index) => ({
     id: `cm-${String(index + 1).padStart(3, "0")}`,

@@ -131,6 +131,7 @@ export const en: Messages = {
       description: "write a valid synthetic site to stdout (for tests and benchmarks)",
       assets: "number of assets",
       zones: "number of zones (default: from the number of assets)",
+      conduits: "total number of conduits (default: only those the layout needs)",
       seed: "random seed (same seed, same output)",
     },
     catalog: {
