@@ -2,8 +2,9 @@
  * Package URLs (ECMA-427, https://github.com/package-url/purl-spec): a thin layer over `packageurl-js`.
  * Pure; bad input is a located error value, never an exception.
  *
- * `packageurl-js` decodes the string and applies the type normalisations it knows (pypi names, mlflow…). On
- * top of it:
+ * `packageurl-js` decodes the string and applies the type normalisations it knows (pypi names, mlflow…), except
+ * for the qualifiers, which are read here (the library reads '+' as a space and rejects a literal '%'). On top of
+ * it:
  * - qualifier keys are ASCII letters, digits, '.', '-' and '_', not starting with a digit; they are
  *   case-insensitive and lowercased (ECMA-427; the conformance suite contradicts itself here, see the tests);
  * - a name is required before '@' ("pkg:vcpkg/@1.0.8" has no name; the library reads "@1.0.8" as one);
@@ -145,37 +146,79 @@ function componentOffsets(
 
 function libraryError(e: unknown, offsets?: ReturnType<typeof componentOffsets>): PurlError {
   const message = e instanceof Error ? e.message : String(e);
-  const component = /"(type|namespace|name|version|qualifiers|subpath)"/.exec(message)?.[1] as
-    | keyof ReturnType<typeof componentOffsets>
-    | undefined;
+  const component = /\b(type|namespace|name|version|qualifiers?|subpath)\b/
+    .exec(message)?.[1]
+    ?.replace("qualifier", "qualifiers") as keyof ReturnType<typeof componentOffsets> | undefined;
   const code: PurlErrorCode =
     component === "type"
       ? "invalid-type"
       : component === "name" && /required/.test(message)
         ? "missing-name"
-        : "invalid";
+        : component === "namespace" && /requires/.test(message)
+          ? "namespace-required"
+          : component === "namespace" && /must be empty/.test(message)
+            ? "namespace-prohibited"
+            : component === "qualifiers"
+              ? "invalid-qualifier-key"
+              : "invalid";
   return { code, offset: offsets && component ? offsets[component] : 0, message };
 }
 
-function checkQualifierKeys(text: string): PurlError | undefined {
+/**
+ * Reads the qualifiers ourselves: the library reads them as form data ('+' becomes a space) and then decodes the
+ * decoded values again (a literal '%' fails), both against ECMA-427.
+ */
+function parseQualifiers(
+  text: string,
+): { ok: true; qualifiers: Record<string, string>; rest: string } | { ok: false; error: PurlError } {
   const hash = text.indexOf("#");
   const end = hash === -1 ? text.length : hash;
   const q = text.indexOf("?");
-  if (q === -1 || q > end) return undefined;
+  if (q === -1 || q > end) return { ok: true, qualifiers: {}, rest: text };
+  const qualifiers: Record<string, string> = {};
   let offset = q + 1;
   for (const pair of text.slice(q + 1, end).split("&")) {
     const eq = pair.indexOf("=");
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    if (pair.length > 0 && !qualifierKey.test(key)) {
-      return {
-        code: "invalid-qualifier-key",
-        offset,
-        message: `qualifier key '${key}' must be ASCII letters, digits, '.', '-' or '_', not starting with a digit`,
-      };
+    const key = (eq === -1 ? pair : pair.slice(0, eq)).toLowerCase();
+    if (pair.length > 0) {
+      if (!qualifierKey.test(key)) {
+        return {
+          ok: false,
+          error: {
+            code: "invalid-qualifier-key",
+            offset,
+            message: `qualifier key '${key}' must be ASCII letters, digits, '.', '-' or '_', not starting with a digit`,
+          },
+        };
+      }
+      if (key in qualifiers) {
+        return {
+          ok: false,
+          error: { code: "invalid-qualifier-key", offset, message: `qualifier '${key}' appears twice` },
+        };
+      }
+      let value: string;
+      try {
+        value = decodeURIComponent(eq === -1 ? "" : pair.slice(eq + 1));
+      } catch {
+        return {
+          ok: false,
+          error: {
+            code: "invalid",
+            offset: offset + eq + 1,
+            message: `the value of qualifier '${key}' is not valid percent-encoding`,
+          },
+        };
+      }
+      qualifiers[key] = value;
     }
     offset += pair.length + 1;
   }
-  return undefined;
+  // The library still sees which keys are present (conan requires qualifiers with a namespace), not the values.
+  const placeholders = Object.keys(qualifiers).map((k) => `${k}=x`);
+  const rest =
+    text.slice(0, q) + (placeholders.length > 0 ? `?${placeholders.join("&")}` : "") + text.slice(end);
+  return { ok: true, qualifiers, rest };
 }
 
 function normalise(p: PackageURL, offsets?: ReturnType<typeof componentOffsets>): PurlResult {
@@ -281,11 +324,10 @@ export function parsePurl(text: string): PurlResult {
   if (typeof text !== "string" || !/^pkg:/i.test(text)) {
     return { ok: false, error: { code: "not-purl", offset: 0, message: "a package URL starts with 'pkg:'" } };
   }
-  const keyProblem = checkQualifierKeys(text);
-  if (keyProblem) return { ok: false, error: keyProblem };
+  const query = parseQualifiers(text);
+  if (!query.ok) return query;
   const offsets = componentOffsets(text);
-  const beforeVersion = text.slice(0, offsets.version - 1);
-  if (text[offsets.version - 1] === "@" && (beforeVersion.endsWith("/") || beforeVersion.endsWith(":"))) {
+  if (text[offsets.version - 1] === "@" && offsets.version - 1 === offsets.name) {
     return {
       ok: false,
       error: { code: "missing-name", offset: offsets.name, message: "the purl has no name before '@'" },
@@ -293,7 +335,8 @@ export function parsePurl(text: string): PurlResult {
   }
   let parsed: PackageURL;
   try {
-    parsed = PackageURL.fromString(text);
+    const p = PackageURL.fromString(query.rest);
+    parsed = new PackageURL(p.type, p.namespace, p.name, p.version, query.qualifiers, p.subpath);
   } catch (e) {
     return { ok: false, error: libraryError(e, offsets) };
   }
