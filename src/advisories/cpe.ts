@@ -15,8 +15,12 @@
  *   firmware rules of versions.ts when their texts differ: equal versions written differently ("V2.9.4" and
  *   "2.9.4") are equal, and versions the rules cannot order make the match uncertain instead of disjoint.
  * - `cpeMatches(pattern, target)` is true when every attribute of the pattern is a superset of or equal to the
- *   target's (the 7696 CPE_NAME_COMPARE "match"), false when one is disjoint, "uncertain" otherwise (a version
- *   comparison that cannot be made, or a target that itself holds wildcards), always with a reason.
+ *   target's (the 7696 CPE_NAME_COMPARE "match"), false when one is disjoint, "uncertain" otherwise, always
+ *   with a reason. Uncertain covers 7696's subset (the advisory names a value the inventory leaves as ANY: the
+ *   asset may or may not be affected), its undefined (the inventory's name itself holds wildcards) and a
+ *   version comparison the generic rules cannot make.
+ * - Not implemented: the CPE 2.2 URI binding (`cpe:/…`), language-tag validation, and version ranges beside a
+ *   CPE (NVD's versionStartIncluding…); CSAF ranges are vers strings, handled in vers.ts.
  */
 import { compareGeneric } from "./versions.js";
 
