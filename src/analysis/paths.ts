@@ -179,7 +179,11 @@ export interface AttackPath {
   score: number;
   entryCost: number;
   targetCost: number;
-  /** The entry, the target's importance and the target step. */
+  /**
+   * The entry ("entry", shared with the zone path) and the target ("target": the asset, its importance
+   * and the reasons of the final step's cost, shared by the target's paths); for an asset reached
+   * through its hosts, "target-via-host" between them.
+   */
   reasons: Reason[];
 }
 
@@ -835,8 +839,20 @@ function suggestFor(
   if ((conduit.operations ?? []).length === 0) return reason("suggest-remove", base);
   if (kinds.includes("vendor-remote-maintenance"))
     return reason("suggest-vendor-access", { ...base, missing: missing(remoteHardening) });
-  if (kinds.some((k) => k === "removable-media" || k === "maintenance-pc"))
-    return reason("suggest-media-scanning", { ...base, missing: missing(["malware-scanning", "approval"]) });
+  if (kinds.some((k) => k === "removable-media" || k === "maintenance-pc")) {
+    const lacking = missing(["malware-scanning", "approval"]);
+    // Scanned and approved already: only plant-owned, registered media and laptops remain.
+    return lacking.length > 0
+      ? reason("suggest-media-scanning", { ...base, missing: lacking })
+      : reason("suggest-plant-owned-media", base);
+  }
+  if (kinds.includes("insider"))
+    return reason("suggest-insider", {
+      ...base,
+      missing: missing(["authentication", "session-recording", "monitoring"]),
+    });
+  if (kinds.includes("physical-access"))
+    return reason("suggest-physical", { ...base, missing: missing(["authentication", "monitoring"]) });
   if (kinds.includes("wireless") || conduit.medium === "wireless")
     return reason("suggest-wireless", {
       ...base,
@@ -1129,10 +1145,12 @@ export function analyseAttackPaths(
     }
     const step = stepOf(asset);
     const derived = importance.assets.get(asset.id);
-    const why = reason(
-      "target-importance",
-      { asset: asset.id, level: derived?.value ?? "" },
-      derived?.reasons,
+    // One reason for the target, shared by its paths: its importance (the derivation's own reasons)
+    // and the reasons of its final step.
+    const target = reason(
+      "target",
+      { asset: asset.id, level: derived?.value ?? "", cost: step.cost },
+      derived ? derived.reasons.concat(step.reasons) : step.reasons,
     );
     const list: AttackPath[] = [];
     if (!found) unzoned.push(asset.id);
@@ -1141,15 +1159,6 @@ export function analyseAttackPaths(
       if (found.routes.length === 0) unreachable.push(asset.id);
       if (found.cut) cutsByTarget.set(asset.id, found.cut);
       for (const { path: p, prefix } of found.routes) {
-        const reasons = [p.reasons[0] as Reason, why];
-        if (own === undefined)
-          reasons.push(
-            reason("target-via-host", {
-              asset: asset.id,
-              hosts: (asset.hostedOn ?? []).filter((h) => index.zoneOfAsset.get(h) === p.zone),
-            }),
-          );
-        for (const r of step.reasons) reasons.push(r);
         list.push({
           id: prefix + asset.id,
           entry: p.entry,
@@ -1160,7 +1169,17 @@ export function analyseAttackPaths(
           score: p.cost + step.cost,
           entryCost: p.entryCost,
           targetCost: step.cost,
-          reasons,
+          reasons:
+            own === undefined
+              ? [
+                  p.reasons[0] as Reason,
+                  reason("target-via-host", {
+                    asset: asset.id,
+                    hosts: (asset.hostedOn ?? []).filter((h) => index.zoneOfAsset.get(h) === p.zone),
+                  }),
+                  target,
+                ]
+              : [p.reasons[0] as Reason, target],
         });
       }
     }
@@ -1180,7 +1199,7 @@ export function analyseAttackPaths(
           score: entryCost + step.cost,
           entryCost,
           targetCost: step.cost,
-          reasons: [reason("entry-implicit", { entry, kind, cost: entryCost }), why, ...step.reasons],
+          reasons: [reason("entry-implicit", { entry, kind, cost: entryCost }), target],
         });
       }
     }
