@@ -346,7 +346,13 @@ describe("the demo plant", () => {
       // Every reason has a message: i18n falls back to the bare code when a key is missing.
       const unrendered: string[] = [];
       JSON.stringify(report, (_key, value) => {
-        if (value && typeof value === "object" && "code" in value && "text" in value && value.text === value.code) {
+        if (
+          value &&
+          typeof value === "object" &&
+          "code" in value &&
+          "text" in value &&
+          value.text === value.code
+        ) {
           unrendered.push(value.code);
         }
         return value;

@@ -289,7 +289,8 @@ export function zoneRequirements(
     const count = (s: MitigationStatus) => required.filter((r) => r.status === s).length;
     const coverageByArea: Record<string, { implemented: number; required: number }> = {};
     for (const r of required) {
-      const area = (coverageByArea[r.area] ??= { implemented: 0, required: 0 });
+      const area = coverageByArea[r.area] ?? { implemented: 0, required: 0 };
+      coverageByArea[r.area] = area;
       area.required += 1;
       if (r.status === "implemented") area.implemented += 1;
     }

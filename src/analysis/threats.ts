@@ -77,13 +77,13 @@ export function threatsForZone(
   const facts = zoneFacts(index, zone, exposure);
   const result: ZoneThreat[] = [];
   for (const threat of catalogues.threats) {
-    const found = applies(index, threat, facts);
+    const found = applies(threat, facts);
     if (found) result.push(found);
   }
   return result;
 }
 
-function applies(index: SiteIndex, threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
+function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
   const hops = facts.exposure?.hops;
   let easiest: { kind: EntryKind; hops: number } | undefined;
   const entries: { kind: EntryKind; hops: number }[] = [];
