@@ -565,43 +565,80 @@ interface Labels {
 }
 
 /**
- * k-best label setting from a super-source over all entries: each node keeps at most k labels, taken
- * from the heap cheapest first; a label that would revisit a node on its own path is never made, so
- * every path is simple. One run serves every zone. Exact for the easiest path of each zone; for the
- * 2nd…k-th it is the standard approximation (a simple path whose prefix is not among the k best of an
- * intermediate node, because those all pass through the end node, is not found).
+ * k-best label setting from a super-source over all entries, one run for every zone. Labels leave the
+ * heap cheapest first; the first k that reach a node are its k easiest paths. A label that would
+ * revisit a node on its own path is never made, so every path is simple.
+ *
+ * The textbook version stops extending a node after its k-th label. On plant graphs that loses paths
+ * often: the MES zone's k easiest paths may all come back from the control zone, and none of them can
+ * go on to the control zone, whose third-easiest path then goes missing. So the limit is kept per
+ * conduit direction instead: along each arc u → v travel the first k labels of u that avoid v (and only
+ * while v has fewer than k), which is exactly what v needs from u. A node keeps taking labels while one
+ * of its arcs is still open. At most k labels travel each arc, so the work stays O(k · conduits · path
+ * length) plus the heap. The easiest path of every zone is exact; the 2nd…k-th are exact unless a
+ * prefix of one is crowded out two or more hops back — rare, and the price of not running Yen's
+ * algorithm per target.
  */
 function kEasiest(graph: Graph, sources: { node: number; cost: number }[], k: number): Labels {
+  const n = graph.ids.length;
   const labels: Labels = {
     node: [],
     cost: [],
     parent: [],
     arc: [],
-    settled: Array.from({ length: graph.ids.length }, () => []),
+    settled: Array.from({ length: n }, () => []),
   };
   const { node, cost, parent, arc, settled } = labels;
+  const { adjStart, arcTo, arcFrom, arcCost } = graph;
+  const m = arcTo.length;
   const heap = new LabelHeap(cost);
-  const make = (n: number, c: number, p: number, a: number) => {
+  const make = (v: number, c: number, p: number, a: number) => {
     const label = node.length;
-    node.push(n);
+    node.push(v);
     cost.push(c);
     parent.push(p);
     arc.push(a);
     heap.push(label);
   };
+  // Arcs into each node, to close them when the node has its k labels.
+  const inStart = new Int32Array(n + 1);
+  for (let a = 0; a < m; a++) {
+    const v = arcTo[a] as number;
+    inStart[v + 1] = (inStart[v + 1] as number) + 1;
+  }
+  for (let i = 0; i < n; i++) inStart[i + 1] = (inStart[i + 1] as number) + (inStart[i] as number);
+  const inArcs = new Int32Array(m);
+  const fill = inStart.slice(0, n);
+  for (let a = 0; a < m; a++) {
+    const v = arcTo[a] as number;
+    inArcs[fill[v] as number] = a;
+    fill[v] = (fill[v] as number) + 1;
+  }
+  const travelled = new Int32Array(m);
+  /** Per node: arcs out of it that may still carry a label. */
+  const open = new Int32Array(n);
+  for (let u = 0; u < n; u++) open[u] = (adjStart[u + 1] as number) - (adjStart[u] as number);
+
   for (const source of sources) make(source.node, source.cost, -1, -1);
-  const { adjStart, arcTo, arcCost } = graph;
   while (heap.size > 0) {
     const label = heap.pop();
     const u = node[label] as number;
     const done = settled[u] as number[];
-    if (done.length >= k) continue;
-    done.push(label);
+    if (done.length < k) {
+      done.push(label);
+      if (done.length === k)
+        for (let i = inStart[u] as number; i < (inStart[u + 1] as number); i++) {
+          const a = inArcs[i] as number;
+          const w = arcFrom[a] as number;
+          if ((travelled[a] as number) < k) open[w] = (open[w] as number) - 1;
+        }
+    }
+    if ((open[u] as number) === 0) continue;
     const c = cost[label] as number;
     const end = adjStart[u + 1] as number;
     for (let a = adjStart[u] as number; a < end; a++) {
       const v = arcTo[a] as number;
-      if ((settled[v] as number[]).length >= k) continue;
+      if ((travelled[a] as number) >= k || (settled[v] as number[]).length >= k) continue;
       let revisits = false;
       for (let l = label; l !== -1; l = parent[l] as number) {
         if (node[l] === v) {
@@ -609,7 +646,10 @@ function kEasiest(graph: Graph, sources: { node: number; cost: number }[], k: nu
           break;
         }
       }
-      if (!revisits) make(v, c + (arcCost[a] as number), label, a);
+      if (revisits) continue;
+      make(v, c + (arcCost[a] as number), label, a);
+      travelled[a] = (travelled[a] as number) + 1;
+      if (travelled[a] === k) open[u] = (open[u] as number) - 1;
     }
   }
   return labels;
