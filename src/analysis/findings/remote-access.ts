@@ -247,6 +247,8 @@ const ewsOfZone = perIndex((index: SiteIndex) => {
   const map = new Map<string, string[]>();
   const jumpZones = new Set<string>();
   for (const [zoneId, assets] of index.assetsOfZone) {
+    const types = index.assetTypesOfZone.get(zoneId);
+    if (!types?.has("engineering-workstation") && !types?.has("jump-host")) continue;
     const ews = assets.filter((asset) => asset.type === "engineering-workstation").map((asset) => asset.id);
     if (ews.length > 0) map.set(zoneId, ews);
     if (assets.some((asset) => asset.type === "jump-host")) jumpZones.add(zoneId);

@@ -43,8 +43,9 @@ export const safetySharedZone: FindingRule = {
   check({ index }) {
     const findings: Finding[] = [];
     for (const zone of index.zones.values()) {
-      const devices = (index.assetsOfZone.get(zone.id) ?? []).filter((asset) => isDevice(asset.type));
       const safetyZone = zone.type === "safety";
+      if (!safetyZone && !index.assetTypesOfZone.get(zone.id)?.has("safety-plc")) continue;
+      const devices = (index.assetsOfZone.get(zone.id) ?? []).filter((asset) => isDevice(asset.type));
       const safety = devices.filter((asset) =>
         safetyZone ? safetyCompatible.has(asset.type) : asset.type === "safety-plc",
       );

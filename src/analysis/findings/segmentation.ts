@@ -41,9 +41,19 @@ export const flatNetwork: FindingRule = {
     for (const asset of index.assets.values()) if (isDevice(asset.type)) total++;
     const findings: Finding[] = [];
     for (const zone of index.zones.values()) {
-      const devices = (index.assetsOfZone.get(zone.id) ?? []).filter((asset) => isDevice(asset.type));
+      const members = index.assetsOfZone.get(zone.id) ?? [];
+      const types = index.assetTypesOfZone.get(zone.id);
+      const mixed =
+        zone.type === "control" &&
+        [...itDevices].some((type) => types?.has(type)) &&
+        [...controllers].some((type) => types?.has(type));
+      // Only a zone of more than `flatMinimum` members can be flat; count its devices only then.
+      let count = 0;
+      if (members.length > flatMinimum) for (const asset of members) if (isDevice(asset.type)) count++;
+      const flat = count > flatMinimum && count > flatShare * total;
+      if (!flat && !mixed) continue;
+      const devices = members.filter((asset) => isDevice(asset.type));
       const reasons: Reason[] = [];
-      const flat = devices.length > flatMinimum && devices.length > flatShare * total;
       if (flat)
         reasons.push(
           reason("finding.because.device-share", {
@@ -53,16 +63,14 @@ export const flatNetwork: FindingRule = {
             percent: Math.round((100 * devices.length) / total),
           }),
         );
-      if (zone.type === "control") {
+      if (mixed) {
         const it = devices.filter((asset) => itDevices.has(asset.type)).map((asset) => asset.id);
         const ctl = devices.filter((asset) => controllers.has(asset.type)).map((asset) => asset.id);
-        if (it.length > 0 && ctl.length > 0)
-          reasons.push(
-            because.assets("finding.because.it-devices", zone, it),
-            because.assets("finding.because.controllers", zone, ctl),
-          );
+        reasons.push(
+          because.assets("finding.because.it-devices", zone, it),
+          because.assets("finding.because.controllers", zone, ctl),
+        );
       }
-      if (reasons.length === 0) continue;
       findings.push(
         makeFinding(
           this,
