@@ -142,13 +142,22 @@ export type AnalysisReport = z.infer<typeof AnalysisReport>;
 
 export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang: Language): AnalysisReport {
   const i18n = translator(lang);
-  const why = (reasons: readonly Reason[]): ReasonOut[] =>
-    reasons.map((r) => ({
-      code: r.code,
-      params: r.params,
-      text: i18n.reason(r, analysis.index.scales),
-      ...(r.because ? { because: why(r.because) } : {}),
-    }));
+  // The analysis shares reason objects widely (one per operation, zone impact…): render each once.
+  const rendered = new Map<Reason, ReasonOut>();
+  const one = (r: Reason): ReasonOut => {
+    let out = rendered.get(r);
+    if (!out) {
+      out = {
+        code: r.code,
+        params: r.params,
+        text: i18n.reason(r, analysis.index.scales),
+        ...(r.because ? { because: why(r.because) } : {}),
+      };
+      rendered.set(r, out);
+    }
+    return out;
+  };
+  const why = (reasons: readonly Reason[]): ReasonOut[] => reasons.map(one);
   const { index } = analysis;
   const threatName = new Map(catalogues.threats.map((t) => [t.id, t.name[lang]]));
   const policyOf = new Map(analysis.policies.map((p) => [p.zone, p]));

@@ -1,13 +1,17 @@
 import { performance } from "node:perf_hooks";
 import { stringify } from "yaml";
+import { analyzeSite } from "../analysis/analyze.js";
+import { analysisReport } from "../analysis/report.js";
 import { readCatalogueTexts } from "../catalogues/files.js";
-import { loadCatalogues } from "../catalogues/load.js";
+import { type Catalogues, loadCatalogues } from "../catalogues/load.js";
 import { generateSite } from "../generate/site.js";
+import type { Site } from "../model/site.js";
 import { validateText, validateValue } from "../model/validate.js";
 
 /**
  * `npm run bench`: figures for the large generated models. Prints, never asserts; budgets are named in
- * the issues and compared by people, so tests stay free of timing.
+ * the issues and compared by people, so tests stay free of timing. Each section runs in its own process
+ * (`node dist/bench/run.js <section>`) so that peak memory is the section's own.
  */
 
 function time<T>(work: () => T): { result: T; ms: number } {
@@ -16,44 +20,109 @@ function time<T>(work: () => T): { result: T; ms: number } {
   return { result, ms: performance.now() - start };
 }
 
-function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padStart(i === 0 ? 0 : 12)).join("");
+/** Median of `runs` timings after one warm-up run (JIT), so one GC pause does not decide the figure. */
+function median(runs: number, work: () => unknown): number {
+  work();
+  const times = Array.from({ length: runs }, () => time(work).ms).sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? 0;
 }
 
-const sizes = (process.env.MAMORI_BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
-console.log(`Mamori bench — node ${process.version}, ${new Date().toISOString()}`);
-const catalogues = time(() => loadCatalogues(readCatalogueTexts()));
-console.log(
-  `catalogues: ${catalogues.result.catalogues?.entries.size ?? 0} items loaded and cross-checked in ${catalogues.ms.toFixed(0)} ms`,
-);
-console.log(
-  row([
-    "assets",
-    "generate ms",
-    "yaml bytes",
-    "stringify ms",
-    "yaml val ms",
-    "json val ms",
-    "value ms",
-    "problems",
-  ]),
-);
-for (const assets of sizes) {
-  const generated = time(() => generateSite({ assets, seed: 1 }));
-  const text = time(() => stringify(generated.result, { lineWidth: 0 }));
-  const fromText = time(() => validateText(text.result));
-  const fromJson = time(() => validateText(JSON.stringify(generated.result)));
-  const fromValue = time(() => validateValue(generated.result));
+function row(cells: (string | number)[]): string {
+  return cells.map((c, i) => String(c).padStart(i === 0 ? 8 : 14)).join("");
+}
+
+const peakRssMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
+
+function catalogues(): Catalogues {
+  const loaded = time(() => loadCatalogues(readCatalogueTexts()));
+  if (!loaded.result.catalogues) throw new Error("catalogues failed to load");
+  console.log(
+    `catalogues: ${loaded.result.catalogues.entries.size} items loaded and cross-checked in ${loaded.ms.toFixed(0)} ms`,
+  );
+  return loaded.result.catalogues;
+}
+
+function validation(): void {
+  catalogues();
+  const sizes = (process.env.MAMORI_BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
   console.log(
     row([
-      assets,
-      generated.ms.toFixed(0),
-      text.result.length,
-      text.ms.toFixed(0),
-      fromText.ms.toFixed(0),
-      fromJson.ms.toFixed(0),
-      fromValue.ms.toFixed(0),
-      fromText.result.problems.length,
+      "assets",
+      "generate ms",
+      "yaml bytes",
+      "stringify ms",
+      "yaml val ms",
+      "json val ms",
+      "value ms",
+      "problems",
     ]),
   );
+  for (const assets of sizes) {
+    const generated = time(() => generateSite({ assets, seed: 1 }));
+    const text = time(() => stringify(generated.result, { lineWidth: 0 }));
+    const fromText = time(() => validateText(text.result));
+    const fromJson = time(() => validateText(JSON.stringify(generated.result)));
+    const fromValue = time(() => validateValue(generated.result));
+    console.log(
+      row([
+        assets,
+        generated.ms.toFixed(0),
+        text.result.length,
+        text.ms.toFixed(0),
+        fromText.ms.toFixed(0),
+        fromJson.ms.toFixed(0),
+        fromValue.ms.toFixed(0),
+        fromText.result.problems.length,
+      ]),
+    );
+  }
+  console.log(`peak RSS ${peakRssMb()} MB`);
+}
+
+/** Issue 3's budgets: 10k/500/2k ≤ 300 ms; 100k/5k/20k ≤ 3 s and ≤ 1.5 GB; one edit ≤ 50 ms. */
+function analysis(): void {
+  const cat = catalogues();
+  const shapes = (process.env.MAMORI_BENCH_SHAPES ?? "10000/500/2000,100000/5000/20000")
+    .split(",")
+    .map((s) => s.split("/").map(Number) as [number, number, number]);
+  console.log(
+    row(["assets", "zones", "conduits", "risks", "analysis ms", "JSON.parse ms", "report ms", "edit ms"]),
+  );
+  for (const [assets, zones, conduits] of shapes) {
+    const site = generateSite({ assets, zones, conduits, seed: 1 });
+    const json = JSON.stringify(site);
+    const parse = median(3, () => JSON.parse(json));
+    const full = median(3, () => analyzeSite(site, cat));
+    const result = analyzeSite(site, cat);
+    const report = median(1, () => analysisReport(result, cat, "ja"));
+    // One edit, as the server will see it: a new site object sharing every untouched part.
+    const edited: Site = {
+      ...site,
+      assets: (site.assets ?? []).map((a, i) => (i === 0 ? { ...a, generalPurpose: !a.generalPurpose } : a)),
+    };
+    const edit = median(3, () => analyzeSite(edited, cat));
+    console.log(
+      row([
+        assets,
+        zones,
+        site.conduits?.length ?? 0,
+        result.risks.length,
+        full.toFixed(0),
+        parse.toFixed(0),
+        report.toFixed(0),
+        edit.toFixed(0),
+      ]),
+    );
+  }
+  console.log(`peak RSS ${peakRssMb()} MB`);
+}
+
+const sections: Record<string, () => void> = { validation, analysis };
+const wanted = process.argv.slice(2);
+console.log(`Mamori bench — node ${process.version}, ${new Date().toISOString()}`);
+for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {
+  const section = sections[name];
+  if (!section) throw new Error(`unknown bench section '${name}' (${Object.keys(sections).join(", ")})`);
+  console.log(`\n== ${name}`);
+  section();
 }

@@ -78,6 +78,8 @@ export function translator(lang: Language): Translator {
     return (params: Record<string, string | number>) =>
       raw.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ""));
   };
+  // Analysis reasons come by the hundred thousand: each message is compiled once into a template.
+  const reasonTemplates = new Map<string, (params: Record<string, string | number>) => string>();
   const reason: Translator["reason"] = ({ code, params }, scales) => {
     const scaleLabel = (scale: ScaleName, key: string) =>
       (scales?.[scale] ?? defaultScales[scale]).find((l) => l.key === key)?.label[lang] ?? key;
@@ -98,7 +100,14 @@ export function translator(lang: Language): Translator {
         );
       else flat[key] = (value as { ja: string; en: string })[lang];
     }
-    return t(code.includes(".") ? code : `reason.${code}`, { ...flat, defaultValue: code });
+    let fill = reasonTemplates.get(code);
+    if (!fill) {
+      const key = code.includes(".") ? code : `reason.${code}`;
+      // A missing message shows the code itself, which tests look for.
+      fill = instance.exists(key) ? template(key) : () => code;
+      reasonTemplates.set(code, fill);
+    }
+    return fill(flat);
   };
   const result: Translator = { lang, t, label, problem: (p) => renderProblem(p, t), template, reason };
   cache.set(lang, result);
