@@ -47,12 +47,9 @@ export const dataDiodeAgainstDirection: FindingRule = {
         if (fromDepth > toDepth) continue;
         findings.push(
           makeFinding(this, conduitSubject(conduit), params, [
-            reason("finding.because.zone-depth", {
-              from: from.id,
-              fromType: from.type,
-              to: to.id,
-              toType: to.type,
-            }),
+            reason("finding.because.zone-depth", { inner: to.id, outer: from.id }),
+            because.zoneType(from),
+            because.zoneType(to),
             because.direction(conduit),
           ]),
         );

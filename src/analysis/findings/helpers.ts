@@ -198,8 +198,8 @@ export function highImportanceRank(index: SiteIndex): number {
   return values[1] ?? values[0] ?? Number.POSITIVE_INFINITY;
 }
 
-/** At most `limit` items for a message; the count goes beside them. */
-export function sample<T>(items: readonly T[], limit = 5): T[] {
+/** At most `limit` items for a message (what the i18n layer lists); the count goes beside them. */
+export function sample<T>(items: readonly T[], limit = 12): T[] {
   return items.slice(0, limit);
 }
 
@@ -244,13 +244,13 @@ export const because = {
     const level = zone.securityLevel?.target;
     return level === undefined
       ? reason("finding.because.zone-level-none", { zone: zone.id })
-      : reason("finding.because.zone-level", { zone: zone.id, level });
+      : reason("finding.because.zone-level", { zone: zone.id, securityLevel: level });
   },
   zoneType(zone: Zone): Reason {
-    return reason("finding.because.zone-type", { zone: zone.id, type: zone.type });
+    return reason("finding.because.zone-type", { zone: zone.id, zoneType: zone.type });
   },
   externalKind(external: External): Reason {
-    return reason("finding.because.external-kind", { external: external.id, kind: external.kind });
+    return reason("finding.because.external-kind", { external: external.id, entry: external.kind });
   },
   end(index: SiteIndex, id: string): Reason {
     const zone = index.zones.get(id);
@@ -258,13 +258,13 @@ export const because = {
     const external = index.externals.get(id);
     return external
       ? because.externalKind(external)
-      : reason("finding.because.zone-type", { zone: id, type: "other" });
+      : reason("finding.because.zone-type", { zone: id, zoneType: "other" });
   },
   zoneImportance(context: RuleContext, zone: Zone): Reason {
     const derived = context.importance.zones.get(zone.id);
     return reason(
       "finding.because.zone-importance",
-      { zone: zone.id, level: derived?.value ?? "" },
+      { zone: zone.id, importance: derived?.value ?? "" },
       derived?.reasons,
     );
   },
@@ -287,11 +287,11 @@ export const because = {
   /** The controls that would satisfy the rule are missing; those only planned are named as such. */
   missingControls(conduit: Conduit, types: readonly ControlType[]): Reason[] {
     const reasons = [
-      reason("finding.because.missing-controls", { conduit: conduit.id, controls: [...types] }),
+      reason("finding.because.missing-controls", { conduit: conduit.id, control: [...types] }),
     ];
     const planned = plannedOnly(conduit, types);
     if (planned.length > 0)
-      reasons.push(reason("finding.because.planned-controls", { conduit: conduit.id, controls: planned }));
+      reasons.push(reason("finding.because.planned-controls", { conduit: conduit.id, control: planned }));
     return reasons;
   },
   assets(code: string, zone: Zone, ids: readonly string[]): Reason {

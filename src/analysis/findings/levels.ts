@@ -10,7 +10,7 @@ export const zoneWithoutSecurityLevel: FindingRule = {
   id: "zone-without-security-level",
   severity: "low",
   ...ruleTexts("zone-without-security-level"),
-  references: { iec62443: ["SR 5.1"] },
+  // Target levels are IEC 62443-3-2 (zone and conduit requirements), which has no SR ids of its own.
   check({ index }) {
     const findings: Finding[] = [];
     for (const zone of index.zones.values()) {
@@ -31,7 +31,7 @@ export const securityLevelBelowImportance: FindingRule = {
   id: "security-level-below-importance",
   severity: "medium",
   ...ruleTexts("security-level-below-importance"),
-  references: { iec62443: ["SR 5.1"] },
+  // Target levels are IEC 62443-3-2 (zone and conduit requirements), which has no SR ids of its own.
   check(context) {
     const { index } = context;
     const lowest = Math.min(...index.scales.securityLevel.map((level) => level.value));
@@ -46,7 +46,7 @@ export const securityLevelBelowImportance: FindingRule = {
           zoneSubject(zone),
           {
             zone: zone.id,
-            level: zone.securityLevel.target,
+            securityLevel: zone.securityLevel.target,
             importance: context.importance.zones.get(zone.id)?.value ?? "",
           },
           [because.zoneImportance(context, zone), because.zoneLevel(zone)],

@@ -23,7 +23,6 @@ export const endOfSupport: FindingRule = {
   severity: "high",
   ...ruleTexts("end-of-support"),
   references: {
-    iec62443: ["SR 3.4", "SR 7.6"],
     attack: ["T0866", "M0951", "M0817"],
   },
   check({ index, asOf }) {

@@ -16,7 +16,7 @@ const ja = {
     "レベルの高いゾーン側の境界にファイアウォール（必要な通信だけを許可するルール付き）を置くか、一方向で足りる場合はデータダイオードにする。",
   "finding.it-ot-boundary-without-filtering.title": "IT側と制御側の境界にフィルタリングがない",
   "finding.it-ot-boundary-without-filtering.message":
-    "接続「{{conduit}}」は IT 側のゾーン「{{it}}」と生産系のゾーン「{{ot}}」を直接結んでおり、通信を絞る管理策がありません。",
+    "接続「{{conduit}}」は情報系・外部側のゾーン「{{it}}」と生産系のゾーン「{{ot}}」を直接結んでおり、通信を絞る管理策がありません。",
   "finding.it-ot-boundary-without-filtering.fix":
     "境界にファイアウォールを置き、業務に必要な送信元・宛先・プロトコルだけを許可する。遠隔保守の経路は中継（踏み台）を経由させる。",
   "finding.external-link-without-filtering.title": "外部ネットワークとの接続にフィルタリングがない",
@@ -173,16 +173,16 @@ const ja = {
     "ゾーンの業務と保護対象の重要度から、要件レベルとその理由を設定する。",
   "finding.security-level-below-importance.title": "重要なゾーンの要件レベルが最低になっている",
   "finding.security-level-below-importance.message":
-    "ゾーン「{{zone}}」は重要度「{{importance}}」ですが、セキュリティ要件レベルは最低の「{{level}}」です。",
+    "ゾーン「{{zone}}」は重要度「{{importance}}」ですが、セキュリティ要件レベルは最低の「{{securityLevel}}」です。",
   "finding.security-level-below-importance.fix":
     "重要度と外部との接続を踏まえて要件レベルを見直し、理由を記録する。",
 
   // Because ----------------------------------------------------------------------------------------------
-  "finding.because.zone-level": "ゾーン「{{zone}}」の要件レベルは「{{level}}」",
+  "finding.because.zone-level": "ゾーン「{{zone}}」の要件レベルは「{{securityLevel}}」",
   "finding.because.zone-level-none": "ゾーン「{{zone}}」の要件レベルは未設定",
-  "finding.because.zone-type": "「{{zone}}」のゾーン種別は「{{type}}」",
-  "finding.because.external-kind": "外部接続先「{{external}}」の種別は「{{kind}}」",
-  "finding.because.zone-importance": "ゾーン「{{zone}}」の重要度は「{{level}}」",
+  "finding.because.zone-type": "「{{zone}}」のゾーン種別は「{{zoneType}}」",
+  "finding.because.external-kind": "外部接続先「{{external}}」の種別は「{{entry}}」",
+  "finding.because.zone-importance": "ゾーン「{{zone}}」の重要度は「{{importance}}」",
   "finding.because.direction": "接続「{{conduit}}」の方向は「{{direction}}」（{{from}} → {{to}}）",
   "finding.because.medium": "接続「{{conduit}}」の媒体は「{{medium}}」",
   "finding.because.medium-none": "接続「{{conduit}}」の媒体は未記述",
@@ -192,16 +192,15 @@ const ja = {
   "finding.because.protocols-without-encryption": "接続「{{conduit}}」の {{protocols}} は暗号化されていない",
   "finding.because.telemetry-only":
     "接続「{{conduit}}」はデータ収集用のプロトコル（{{protocols}}）だけを運ぶ",
-  "finding.because.missing-controls": "接続「{{conduit}}」に実施済みの管理策（{{controls}}）がない",
-  "finding.because.planned-controls": "接続「{{conduit}}」の {{controls}} は計画中で、まだ実施されていない",
+  "finding.because.missing-controls": "接続「{{conduit}}」に実施済みの管理策（{{control}}）がない",
+  "finding.because.planned-controls": "接続「{{conduit}}」の {{control}} は計画中で、まだ実施されていない",
   "finding.because.via-remote-zone":
-    "遠隔保守ゾーン「{{zone}}」への入口{{count}}件（{{entries}}）に {{controls}} がない",
+    "遠隔保守ゾーン「{{zone}}」への入口{{count}}件（{{entries}}）に {{control}} がない",
   "finding.because.allow-any-rule":
     "接続「{{conduit}}」の許可ルール（{{source}} → {{destination}}）はプロトコルもポートも指定していない",
   "finding.because.engineering-workstations":
     "ゾーン「{{zone}}」にエンジニアリングワークステーション{{count}}台（{{assets}}）",
-  "finding.because.zone-depth":
-    "「{{to}}」（{{toType}}）は「{{from}}」（{{fromType}}）より内側の、守るべきゾーン",
+  "finding.because.zone-depth": "「{{inner}}」は「{{outer}}」より工場の内側にあり、より守るべきゾーン",
   "finding.because.safety-assets": "ゾーン「{{zone}}」の安全系の機器{{count}}台（{{assets}}）",
   "finding.because.non-safety-assets": "ゾーン「{{zone}}」の安全系以外の機器{{count}}台（{{assets}}）",
   "finding.because.device-share":
@@ -229,7 +228,7 @@ const en: Record<Key, string> = {
     "Put a firewall at the boundary of the higher-level zone, with rules that allow only the traffic the operations need; where one-way traffic is enough, use a data diode.",
   "finding.it-ot-boundary-without-filtering.title": "IT/OT boundary without filtering",
   "finding.it-ot-boundary-without-filtering.message":
-    "Conduit '{{conduit}}' joins the IT-side zone '{{it}}' straight to the production zone '{{ot}}' with no control that restricts the traffic.",
+    "Conduit '{{conduit}}' joins '{{it}}', a zone on the business or outside side, straight to the production zone '{{ot}}' with no control that restricts the traffic.",
   "finding.it-ot-boundary-without-filtering.fix":
     "Put a firewall at the boundary that allows only the sources, destinations and protocols the operations need; route remote maintenance through a jump host.",
   "finding.external-link-without-filtering.title": "Link to an outside network without filtering",
@@ -386,16 +385,16 @@ const en: Record<Key, string> = {
     "Set the target level from the importance of the zone's operations and assets, with the reason.",
   "finding.security-level-below-importance.title": "Important zone held at the lowest security level",
   "finding.security-level-below-importance.message":
-    "Zone '{{zone}}' has importance '{{importance}}' but the lowest target security level, '{{level}}'.",
+    "Zone '{{zone}}' has importance '{{importance}}' but the lowest target security level, '{{securityLevel}}'.",
   "finding.security-level-below-importance.fix":
     "Review the target level in the light of the importance and the outside connections, and record the reason.",
 
   // Because ----------------------------------------------------------------------------------------------
-  "finding.because.zone-level": "zone '{{zone}}' has target level '{{level}}'",
+  "finding.because.zone-level": "zone '{{zone}}' has target level '{{securityLevel}}'",
   "finding.because.zone-level-none": "zone '{{zone}}' has no target level",
-  "finding.because.zone-type": "'{{zone}}' is a zone of type '{{type}}'",
-  "finding.because.external-kind": "the external '{{external}}' is of kind '{{kind}}'",
-  "finding.because.zone-importance": "zone '{{zone}}' has importance '{{level}}'",
+  "finding.because.zone-type": "'{{zone}}' is a zone of type '{{zoneType}}'",
+  "finding.because.external-kind": "the external '{{external}}' is of kind '{{entry}}'",
+  "finding.because.zone-importance": "zone '{{zone}}' has importance '{{importance}}'",
   "finding.because.direction": "conduit '{{conduit}}' runs '{{direction}}' ({{from}} → {{to}})",
   "finding.because.medium": "conduit '{{conduit}}' runs over '{{medium}}'",
   "finding.because.medium-none": "conduit '{{conduit}}' declares no medium",
@@ -404,16 +403,16 @@ const en: Record<Key, string> = {
     "on conduit '{{conduit}}', {{protocols}} have no authentication of their own",
   "finding.because.protocols-without-encryption": "on conduit '{{conduit}}', {{protocols}} are not encrypted",
   "finding.because.telemetry-only": "conduit '{{conduit}}' only carries data collection ({{protocols}})",
-  "finding.because.missing-controls": "conduit '{{conduit}}' has none of {{controls}} in force",
-  "finding.because.planned-controls": "on conduit '{{conduit}}', {{controls}} are planned, not in force",
+  "finding.because.missing-controls": "conduit '{{conduit}}' has none of {{control}} in force",
+  "finding.because.planned-controls": "on conduit '{{conduit}}', {{control}} are planned, not in force",
   "finding.because.via-remote-zone":
-    "{{count}} way(s) into the remote-maintenance zone '{{zone}}' ({{entries}}) lack {{controls}}",
+    "{{count}} way(s) into the remote-maintenance zone '{{zone}}' ({{entries}}) lack {{control}}",
   "finding.because.allow-any-rule":
     "the allow rule {{source}} → {{destination}} on conduit '{{conduit}}' names neither protocol nor port",
   "finding.because.engineering-workstations":
     "zone '{{zone}}' holds {{count}} engineering workstation(s) ({{assets}})",
   "finding.because.zone-depth":
-    "'{{to}}' ({{toType}}) lies further inside the plant than '{{from}}' ({{fromType}}) and needs more protection",
+    "'{{inner}}' lies further inside the plant than '{{outer}}' and needs more protection",
   "finding.because.safety-assets": "zone '{{zone}}' holds {{count}} safety device(s) ({{assets}})",
   "finding.because.non-safety-assets":
     "zone '{{zone}}' holds {{count}} device(s) outside the safety system ({{assets}})",

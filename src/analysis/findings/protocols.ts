@@ -237,7 +237,6 @@ export const bidirectionalWhereOneWayWouldDo: FindingRule = {
   severity: "low",
   ...ruleTexts("bidirectional-where-one-way-would-do"),
   references: {
-    cset: "diagram rule 7",
     iec62443: ["SR 5.1", "SR 5.2"],
     attack: ["T0882", "M0930", "M0937"],
   },

@@ -134,7 +134,7 @@ function describe(context: RuleContext, access: RemoteAccess, types: ControlType
         zone: access.source.hop.id,
         entries: sample(lacking.map((entry) => entry.conduit.id)),
         count: lacking.length,
-        controls: types,
+        control: types,
       }),
     );
   }
@@ -159,7 +159,6 @@ export const remoteAccessWithoutMfa: FindingRule = {
   severity: "high",
   ...ruleTexts("remote-access-without-mfa"),
   references: {
-    cset: "remote access (SR 1.13) questions",
     threagile: "missing-authentication-second-factor",
     iec62443: ["SR 1.1", "SR 1.13"],
     attack: ["T0822", "T0859", "M0932"],
