@@ -170,7 +170,25 @@ export interface Ends {
   externals: External[];
 }
 
+/** Memoise a derived table per indexed site, so several rules share one linear pass. */
+export function perIndex<T>(build: (index: SiteIndex) => T): (index: SiteIndex) => T {
+  const cache = new WeakMap<SiteIndex, T>();
+  return (index) => {
+    const cached = cache.get(index);
+    if (cached !== undefined) return cached;
+    const value = build(index);
+    cache.set(index, value);
+    return value;
+  };
+}
+
+/** Both ends of every conduit, resolved once per indexed site (most rules ask). */
+const endsTable = perIndex(() => new Map<string, Ends>());
+
 export function endsOf(index: SiteIndex, conduit: Conduit): Ends {
+  const table = endsTable(index);
+  const cached = table.get(conduit.id);
+  if (cached) return cached;
   const zones: Zone[] = [];
   const externals: External[] = [];
   for (const id of [conduit.from, conduit.to]) {
@@ -179,7 +197,9 @@ export function endsOf(index: SiteIndex, conduit: Conduit): Ends {
     const external = index.externals.get(id);
     if (external) externals.push(external);
   }
-  return { zones, externals };
+  const ends = { zones, externals };
+  table.set(conduit.id, ends);
+  return ends;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -201,18 +221,6 @@ export function highImportanceRank(index: SiteIndex): number {
 /** At most `limit` items for a message (what the i18n layer lists); the count goes beside them. */
 export function sample<T>(items: readonly T[], limit = 12): T[] {
   return items.slice(0, limit);
-}
-
-/** Memoise a derived table per indexed site, so several rules share one linear pass. */
-export function perIndex<T>(build: (index: SiteIndex) => T): (index: SiteIndex) => T {
-  const cache = new WeakMap<SiteIndex, T>();
-  return (index) => {
-    const cached = cache.get(index);
-    if (cached !== undefined) return cached;
-    const value = build(index);
-    cache.set(index, value);
-    return value;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
