@@ -465,6 +465,20 @@ describe("attack paths on the demo plant", () => {
         expect((list[i - 1]?.score ?? 0) <= (list[i]?.score ?? 0)).toBe(true);
   });
 
+  it("builds per-target results on use, the same through every accessor", () => {
+    const fresh = analyseAttackPaths(index, importance);
+    expect(fresh.pathsFor("plc-asrs-01")).toBe(fresh.pathsFor("plc-asrs-01"));
+    expect(fresh.pathsFor("plc-asrs-01")).toBe(fresh.pathsByTarget.get("plc-asrs-01"));
+    expect(fresh.cutFor("plc-asrs-01")).toBe(fresh.cutsByTarget.get("plc-asrs-01"));
+    expect(fresh.pathsFor("no-such-asset")).toEqual([]);
+    expect(fresh.pathsFor("mobile-mgr")).toEqual([]); // medium: not a target
+    expect(fresh.cutFor("mobile-mgr")).toBeUndefined();
+    expect(fresh.paths.length).toBe([...fresh.pathsByTarget.values()].reduce((n, l) => n + l.length, 0));
+    const json = JSON.parse(JSON.stringify(fresh));
+    expect(json.paths.length).toBe(fresh.paths.length);
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(["paths", "cutsByTarget", "conduitRanking"]));
+  });
+
   it("never crosses the historian diode backwards and cuts every target's paths", () => {
     expect(analysis.blocked.map((b) => b.conduit)).toEqual(["c.mes-dmz-diode"]);
     for (const path of analysis.paths)
