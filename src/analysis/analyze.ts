@@ -1,6 +1,7 @@
 import type { Catalogues } from "../catalogues/load.js";
 import type { Site, Treatment } from "../model/site.js";
 import { computeExposure, type ZoneExposure } from "./exposure.js";
+import { createRuleContext, type Finding, runFindingRules } from "./findings/index.js";
 import { deriveImportance, type ImportanceResult } from "./importance.js";
 import { draftPolicies, type ZonePolicy } from "./policy.js";
 import { type ZoneRequirement, zoneRequirements } from "./requirements.js";
@@ -22,9 +23,16 @@ export interface Analysis {
   policies: ZonePolicy[];
   risks: Risk[];
   orphanedTreatments: Treatment[];
+  findings: Finding[];
 }
 
-export function analyzeSite(site: Site, catalogues: Catalogues): Analysis {
+export interface AnalysisOptions {
+  /** The date the analysis speaks for (YYYY-MM-DD), for end-of-support checks. The core has no clock:
+   * surfaces pass today's date; without one, date-bound rules stay silent. */
+  asOf?: string;
+}
+
+export function analyzeSite(site: Site, catalogues: Catalogues, options: AnalysisOptions = {}): Analysis {
   const index = indexSite(site);
   const importance = deriveImportance(index);
   const exposure = computeExposure(index);
@@ -32,5 +40,18 @@ export function analyzeSite(site: Site, catalogues: Catalogues): Analysis {
   const requirements = zoneRequirements(index, catalogues, importance, exposure, zoneThreats);
   const policies = draftPolicies(index, catalogues, exposure, zoneThreats, requirements);
   const { risks, orphanedTreatments } = buildRiskRegister(index, importance, zoneThreats, requirements);
-  return { index, importance, exposure, zoneThreats, requirements, policies, risks, orphanedTreatments };
+  const findings = runFindingRules(
+    createRuleContext(index, importance, options.asOf ? { asOf: options.asOf } : {}),
+  );
+  return {
+    index,
+    importance,
+    exposure,
+    zoneThreats,
+    requirements,
+    policies,
+    risks,
+    orphanedTreatments,
+    findings,
+  };
 }

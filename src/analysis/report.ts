@@ -123,6 +123,18 @@ export const AnalysisReport = z
         why: Why,
       }),
     ),
+    findings: z.array(
+      z.object({
+        id: z.string(),
+        rule: z.string(),
+        severity: Level,
+        subject: SubjectOut,
+        title: z.string(),
+        message: z.string(),
+        fix: z.string(),
+        why: Why,
+      }),
+    ),
     smartFactoryTable: z.array(
       z.object({
         row: z.number(),
@@ -286,6 +298,16 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
         why: why(risk.reasons),
       };
     }),
+    findings: analysis.findings.map((f) => ({
+      id: f.id,
+      rule: f.rule,
+      severity: f.severity,
+      subject: f.subject,
+      title: i18n.t(`finding.${f.rule}.title`),
+      message: i18n.reason(f.message, index.scales),
+      fix: i18n.reason(f.fix, index.scales),
+      why: why(f.because),
+    })),
     smartFactoryTable: rowStats,
     orphanedTreatments: analysis.orphanedTreatments.map((t) => t.risk),
   };

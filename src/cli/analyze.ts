@@ -13,6 +13,8 @@ import { CliExit, type CommandContext, type ExitCode, exitCodes } from "./io.js"
 export interface AnalyzeOptions {
   format: "text" | "json" | "md";
   failOn?: RiskLevel;
+  /** YYYY-MM-DD; defaults to today. */
+  asOf?: string;
 }
 
 const topRows = 10;
@@ -31,7 +33,14 @@ export function runAnalyze(context: CommandContext, file: string, options: Analy
       context.io.stderr(`${translator(context.lang).t("cli.analyze.notASite", { file })}\n`);
     return exitCodes.invalid;
   }
-  const analysis = analyzeSite(valid.document, catalogues);
+  const asOf = options.asOf ?? context.io.today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    context.io.stderr(
+      `${translator(context.lang).t("cli.errors.badOption", { option: "--as-of", value: asOf, allowed: "YYYY-MM-DD" })}\n`,
+    );
+    return exitCodes.invalid;
+  }
+  const analysis = analyzeSite(valid.document, catalogues, { asOf });
   const report = analysisReport(analysis, catalogues, context.lang);
   if (options.format === "json") context.io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else if (options.format === "md") context.io.stdout(markdown(context, report));
@@ -90,6 +99,11 @@ function text(context: CommandContext, report: AnalysisReport): string {
       gaps: zone.gaps.length,
     })}\n`;
   }
+  out += `\n${t("cli.analyze.findings", { count: report.findings.length })}\n`;
+  for (const finding of report.findings.slice(0, topRows)) {
+    out += `  [${t(`cli.analyze.level.${finding.severity}`)}] ${finding.title} — ${finding.subject.id}\n`;
+    out += `      ${finding.message}\n      → ${finding.fix}\n`;
+  }
   out += `\n${t("cli.analyze.topRisks")}\n`;
   for (const risk of report.risks.slice(0, topRows)) {
     const treatment = risk.treatment
@@ -125,6 +139,13 @@ function markdown(context: CommandContext, report: AnalysisReport): string {
   for (const row of report.smartFactoryTable) {
     lines.push(
       `| ${row.row} | ${cell(row.threatKind)} | ${cell(row.threat)} | ${row.areas.map((a) => label("countermeasureAreas", a)).join(", ")} | ${row.zoneThreats} | ${row.mitigations.implemented}/${row.mitigations.implemented + row.mitigations.planned + row.mitigations.missing} |`,
+    );
+  }
+  lines.push("", `## ${t("cli.analyze.md.findings")}`, "");
+  for (const finding of report.findings) {
+    lines.push(
+      `- **[${t(`cli.analyze.level.${finding.severity}`)}] ${cell(finding.title)}** (${cell(finding.subject.kind)} \`${cell(finding.subject.id)}\`): ${cell(finding.message)}`,
+      `  - ${t("cli.analyze.md.fix")}: ${cell(finding.fix)}`,
     );
   }
   lines.push("", `## ${t("cli.analyze.md.risks")}`, "");

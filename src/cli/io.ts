@@ -10,6 +10,8 @@ export interface CliIo {
   readFile(path: string): string;
   writeFile(path: string, text: string): void;
   env: Readonly<Record<string, string | undefined>>;
+  /** Today's date (YYYY-MM-DD): the surfaces own the clock, the core is given the date. */
+  today(): string;
 }
 
 /** Exit codes, documented in the README: the same meaning in every command. */

@@ -10,6 +10,7 @@ try {
     readFile: (path) => readFileSync(path, "utf8"),
     writeFile: (path, text) => writeFileSync(path, text),
     env: process.env,
+    today: () => new Date().toISOString().slice(0, 10),
   });
 } catch (error) {
   // A bug, not a user error: one line, no stack trace, and an exit code of its own.

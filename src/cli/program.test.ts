@@ -28,6 +28,7 @@ function cli(args: string[], files: Record<string, string> = {}, env: Record<str
       written[path] = text;
     },
     env,
+    today: () => "2026-11-21",
   };
   const code = run(args, io);
   return { code, stdout, stderr, written };

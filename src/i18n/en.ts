@@ -153,6 +153,7 @@ export const en: Messages = {
     },
     analyze: {
       description: "analyse a site (Steps 1-7 to 2-2: importance, levels, threats, countermeasures, risks)",
+      asOf: "the date the analysis speaks for (YYYY-MM-DD, default today; for end-of-support checks)",
       failOn: "exit 1 when an untreated risk at or above this level exists (a CI gate)",
       notASite: "{{file}} is not a site (only sites are analysed)",
       gateFailed: "{{count}} untreated risk(s) at {{level}} or above",
@@ -162,6 +163,7 @@ export const en: Messages = {
       zones: "Zones (importance, target level, countermeasure coverage)",
       zoneLine:
         "importance {{importance}} / target {{target}} (recommended {{recommended}}) / coverage {{coverage}} / gaps {{gaps}}",
+      findings: "Findings ({{count}}, most severe first)",
       topRisks: "Top risks (by residual level)",
       level: { low: "low", medium: "medium", high: "high", critical: "critical" },
       untreated: "untreated",
@@ -174,6 +176,8 @@ export const en: Messages = {
         smartFactory: "Smart-factory threats and countermeasures (the supplement's table)",
         smartFactoryHeader:
           "Row | Threat kind | Threat | Countermeasure areas | Occurrences | Implemented/required",
+        findings: "Findings (network rules)",
+        fix: "Fix",
         risks: "Risk register",
         riskHeader: "Level | ID | Inherent (likelihood × impact) | Residual | Treatment | Why",
       },

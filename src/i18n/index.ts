@@ -1,4 +1,5 @@
 import i18next, { type TFunction } from "i18next";
+import { findingMessages } from "../analysis/findings/messages.js";
 import type { ReasonParam } from "../analysis/reasons.js";
 import { defaultScales, type ScaleLevel, type ScaleName } from "../model/common.js";
 import type { Problem } from "../model/problems.js";
@@ -54,6 +55,21 @@ export interface Translator {
 
 const cache = new Map<Language, Translator>();
 
+/** `{"finding.a.title": "…"}` → `{finding: {a: {title: "…"}}}`, the shape i18next resolves dotted keys in. */
+function nest(flat: Readonly<Record<string, string>>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split(".");
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      node[part] ??= {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[parts.at(-1) as string] = value;
+  }
+  return root;
+}
+
 export function translator(lang: Language): Translator {
   const cached = cache.get(lang);
   if (cached) return cached;
@@ -61,7 +77,10 @@ export function translator(lang: Language): Translator {
   void instance.init({
     lng: lang,
     fallbackLng: "ja",
-    resources: { ja: { translation: ja }, en: { translation: en } },
+    resources: {
+      ja: { translation: { ...ja, ...nest(findingMessages.ja) } },
+      en: { translation: { ...en, ...nest(findingMessages.en) } },
+    },
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
@@ -118,6 +137,8 @@ const maxListed = 12;
 
 /** Reason parameters whose values are vocabulary keys or scale levels, shown by their label. */
 const reasonVocabularies: Record<string, keyof typeof vocabularies> = {
+  medium: "conduitMedia",
+  direction: "conduitDirections",
   entry: "externalKinds",
   kinds: "externalKinds",
   zoneType: "zoneTypes",

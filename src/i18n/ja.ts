@@ -156,6 +156,7 @@ export const ja = {
     analyze: {
       description:
         "サイトを分析する（ステップ1-7〜2-2: 重要度、要件レベル、想定脅威、対策の対応づけ、リスク）",
+      asOf: "分析の基準日（YYYY-MM-DD、既定は今日。サポート終了の判定に使う）",
       failOn: "このレベル以上の未対応リスクがあれば終了コード1（CIのゲート用）",
       notASite: "{{file}} はサイトではありません（分析できるのはサイトです）",
       gateFailed: "{{level}} 以上の未対応リスクが {{count}} 件あります",
@@ -165,6 +166,7 @@ export const ja = {
       zones: "ゾーン（重要度・目標レベル・対策の充足率）",
       zoneLine:
         "重要度 {{importance}} / 目標 {{target}}（推奨 {{recommended}}）/ 充足 {{coverage}} / 未対策 {{gaps}}",
+      findings: "指摘（{{count}}件、重大度の高い順）",
       topRisks: "主なリスク（残存リスクの高い順）",
       level: { low: "低", medium: "中", high: "高", critical: "重大" },
       untreated: "未対応",
@@ -176,6 +178,8 @@ export const ja = {
         why: "根拠",
         smartFactory: "スマート化の想定脅威と対策（別冊の表）",
         smartFactoryHeader: "行 | 脅威種別 | 脅威内容 | 対策種別 | 該当箇所 | 実施済み/必要な対策",
+        findings: "指摘（ネットワーク構成のルール）",
+        fix: "対処",
         risks: "リスク一覧",
         riskHeader: "レベル | ID | 固有（発生可能性×影響） | 残存 | 対応 | 根拠",
       },
