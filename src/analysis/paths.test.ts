@@ -423,10 +423,10 @@ describe("attack paths on small sites", () => {
     expect(easiest?.hops[0]?.cost).toBe(hop("vpn", "authentication") + PROTOCOL_COST.interactive);
     // The vendor conduit's suggestion names the hardening it lacks.
     const vendor = analysis.conduitRanking.find((r) => r.conduit === "c.vendor-remote");
-    expect(vendor).toMatchObject({ paths: 2, targets: 2 });
+    expect(vendor).toMatchObject({ paths: 2, targets: 2, easiest: 2 });
     expect(vendor?.suggestion).toMatchObject({
       code: "suggest-vendor-access",
-      params: { missing: ["mfa", "jump-host", "approval", "time-limited-access", "session-recording"] },
+      params: { control: ["mfa", "jump-host", "approval", "time-limited-access", "session-recording"] },
     });
     // The warehouse's own perimeter is its minimum cut.
     expect(analysis.cutsByTarget.get("plc-asrs")?.conduits).toEqual([

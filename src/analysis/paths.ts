@@ -218,6 +218,8 @@ export interface ConduitRank {
   paths: number;
   /** Targets with at least one easy path crossing it. */
   targets: number;
+  /** Targets whose easiest path crosses it. */
+  easiest: number;
   /** Targets whose minimum cut contains it. */
   cuts: number;
   knownCost?: number;
@@ -249,7 +251,10 @@ export interface PathAnalysis {
   readonly cutsByTarget: Map<string, PathCut>;
   /** One target's minimum cut; undefined when it has no path (or is not a target). */
   cutFor(target: string): PathCut | undefined;
-  /** "The few changes that would cut the most paths": most paths first, then most cuts, then cheapest. */
+  /**
+   * "The few changes that would cut the most paths": most easy paths first, then most easiest paths,
+   * then most cuts, then the cheapest known change.
+   */
   conduitRanking: ConduitRank[];
   /** Target asset ids (importance at or above the minimum), sorted. */
   targets: string[];
@@ -848,6 +853,27 @@ class FlowNetwork {
 // ---------------------------------------------------------------------------------------------------------
 // Suggestions
 
+/** Zones whose data flows out, and the zones it flows to: a link between them that nobody logs in
+ *  over is usually a data export, which a diode can carry one way. */
+const plantFloor: ReadonlySet<string> = new Set(["control", "safety", "field"]);
+const officeSide: ReadonlySet<string> = new Set([
+  "enterprise-it",
+  "office",
+  "dmz",
+  "cloud",
+  "external-service",
+]);
+
+/**
+ * What to do with a conduit of a cut, first match wins: a conduit no operation needs is removed;
+ * vendor access gets the remote-access set (MFA, jump host, approval, time limits, recording) and loses
+ * its standing connection; media and brought-in laptops are scanned and approved, then plant-owned;
+ * insiders' and visitors' conduits get personal authentication and monitoring; wireless gets
+ * enterprise authentication; a one-way rule set, or a plain data link from the plant floor to the
+ * office side, becomes a data diode; interactive or outside links get MFA and a jump host; then a
+ * firewall, then real rules instead of allow-all, then allow-listing, a protocol break, monitoring.
+ * `control` lists the controls the conduit lacks; `countermeasures`, the site's own plans for it.
+ */
 const remoteHardening: ControlType[] = [
   "mfa",
   "jump-host",
@@ -876,30 +902,39 @@ function suggestFor(
   };
   if ((conduit.operations ?? []).length === 0) return reason("suggest-remove", base);
   if (kinds.includes("vendor-remote-maintenance"))
-    return reason("suggest-vendor-access", { ...base, missing: missing(remoteHardening) });
+    return reason("suggest-vendor-access", { ...base, control: missing(remoteHardening) });
   if (kinds.some((k) => k === "removable-media" || k === "maintenance-pc")) {
     const lacking = missing(["malware-scanning", "approval"]);
     // Scanned and approved already: only plant-owned, registered media and laptops remain.
     return lacking.length > 0
-      ? reason("suggest-media-scanning", { ...base, missing: lacking })
+      ? reason("suggest-media-scanning", { ...base, control: lacking })
       : reason("suggest-plant-owned-media", base);
   }
   if (kinds.includes("insider"))
     return reason("suggest-insider", {
       ...base,
-      missing: missing(["authentication", "session-recording", "monitoring"]),
+      control: missing(["authentication", "session-recording", "monitoring"]),
     });
   if (kinds.includes("physical-access"))
-    return reason("suggest-physical", { ...base, missing: missing(["authentication", "monitoring"]) });
+    return reason("suggest-physical", { ...base, control: missing(["authentication", "monitoring"]) });
   if (kinds.includes("wireless") || conduit.medium === "wireless")
     return reason("suggest-wireless", {
       ...base,
-      missing: missing(["authentication", "encryption", "monitoring"]),
+      control: missing(["authentication", "encryption", "monitoring"]),
     });
   if (conduit.direction === "one-way") return reason("suggest-diode", base);
-  if (used.some((p) => interactiveProtocols.has(p)) || kinds.length > 0) {
+  const interactive = used.some((p) => interactiveProtocols.has(p));
+  const types = [conduit.from, conduit.to].map((id) => index.zones.get(id)?.type);
+  if (
+    conduit.direction === "bidirectional" &&
+    !interactive &&
+    types.some((t) => t !== undefined && plantFloor.has(t)) &&
+    types.some((t) => t !== undefined && officeSide.has(t))
+  )
+    return reason("suggest-diode", base);
+  if (interactive || kinds.length > 0) {
     const lacking = missing(["mfa", "jump-host"]);
-    if (lacking.length > 0) return reason("suggest-mfa-jump-host", { ...base, missing: lacking });
+    if (lacking.length > 0) return reason("suggest-mfa-jump-host", { ...base, control: lacking });
   }
   if (!have.has("firewall")) return reason("suggest-firewall", base);
   const allowAll = (conduit.controls ?? []).some(
@@ -908,7 +943,7 @@ function suggestFor(
   if (allowAll) return reason("suggest-firewall-rules", base);
   return reason("suggest-harden", {
     ...base,
-    missing: missing(["allow-listing", "protocol-break", "monitoring"]),
+    control: missing(["allow-listing", "protocol-break", "monitoring"]),
   });
 }
 
@@ -1039,7 +1074,7 @@ export function analyseAttackPaths(
         conduits: hops.map((h) => h.conduit),
         cost: labels.cost[label] as number,
         entryCost,
-        reasons: [reason("entry", { external: entry, kind: entryKind, cost: entryCost })],
+        reasons: [reason("entry", { external: entry, entry: entryKind, cost: entryCost })],
       };
       list.push({
         path,
@@ -1200,7 +1235,7 @@ export function analyseAttackPaths(
     // and the reasons of its final step.
     const target = reason(
       "target",
-      { asset: asset.id, level: derived?.value ?? "", cost: step.cost },
+      { asset: asset.id, importance: derived?.value ?? "", cost: step.cost },
       derived ? derived.reasons.concat(step.reasons) : step.reasons,
     );
     const list: AttackPath[] = [];
@@ -1243,7 +1278,7 @@ export function analyseAttackPaths(
           score: entryCost + step.cost,
           entryCost,
           targetCost: step.cost,
-          reasons: [reason("entry-implicit", { entry, kind, cost: entryCost }), target],
+          reasons: [reason("entry-implicit", { entry: kind, cost: entryCost }), target],
         });
       }
       list.sort(byScoreThenId);
@@ -1275,6 +1310,7 @@ export function analyseAttackPaths(
   const conduitCount = graph.conduits.length;
   const pathCount = new Float64Array(conduitCount);
   const targetCount = new Float64Array(conduitCount);
+  const easiestCount = new Float64Array(conduitCount);
   const cutCount = new Float64Array(conduitCount);
   const mark = new Int32Array(conduitCount).fill(-1);
   let reachNumber = 0;
@@ -1291,6 +1327,7 @@ export function analyseAttackPaths(
         }
       }
     }
+    for (const ci of found.routes[0]?.conduits ?? []) easiestCount[ci] = (easiestCount[ci] as number) + n;
     for (const ci of found.cutConduits) cutCount[ci] = (cutCount[ci] as number) + n;
   }
   const conduitRanking: ConduitRank[] = [];
@@ -1301,6 +1338,7 @@ export function analyseAttackPaths(
       conduit: conduit.id,
       paths: pathCount[ci] as number,
       targets: targetCount[ci] as number,
+      easiest: easiestCount[ci] as number,
       cuts: cutCount[ci] as number,
       ...(knownCost === undefined ? {} : { knownCost }),
       suggestion: suggestionOf(ci),
@@ -1309,6 +1347,7 @@ export function analyseAttackPaths(
   conduitRanking.sort(
     (a, b) =>
       b.paths - a.paths ||
+      b.easiest - a.easiest ||
       b.cuts - a.cuts ||
       (a.knownCost ?? Number.POSITIVE_INFINITY) - (b.knownCost ?? Number.POSITIVE_INFINITY) ||
       compareIds(a.conduit, b.conduit),
