@@ -173,7 +173,8 @@ export function zoneRequirements(
     list.push(...(index.conduitsOf.get(external.id) ?? []));
     entryConduits.set(external.kind, list);
   }
-  const countermeasuresById = new Map(catalogues.countermeasures.map((c) => [c.id, c]));
+  // Catalogue countermeasures sorted once; each zone walks this list instead of sorting its own.
+  const countermeasuresInOrder = [...catalogues.countermeasures].sort((a, b) => compareIds(a.id, b.id));
   const missingReason = reason("status-missing", { by: [] });
 
   /**
@@ -245,8 +246,10 @@ export function zoneRequirements(
     }
 
     const mitigations: RequiredCountermeasure[] = [];
-    for (const [id, threats] of [...against].sort(([a], [b]) => compareIds(a, b))) {
-      const cm = countermeasuresById.get(id) as CatalogueCountermeasure;
+    for (const cm of countermeasuresInOrder) {
+      const threats = against.get(cm.id);
+      if (!threats) continue;
+      const id = cm.id;
       const isRequired = minimumRank(cm) <= targetRank;
       const reasons: Reason[] = [
         reason(isRequired ? "required-at-level" : "optional-at-level", {

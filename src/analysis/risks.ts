@@ -1,6 +1,6 @@
 import type { Treatment } from "../model/site.js";
 import type { ImportanceResult } from "./importance.js";
-import { compareIds, type Reason, reason, type Subject } from "./reasons.js";
+import { type Reason, reason, type Subject } from "./reasons.js";
 import type { RequiredCountermeasure, ZoneRequirement } from "./requirements.js";
 import type { SiteIndex } from "./site-index.js";
 import type { ZoneThreat } from "./threats.js";
@@ -180,11 +180,10 @@ export function buildRiskRegister(
       reasons: zt.reasons,
     };
   });
+  // Highest residual first; ties keep the order of the zones and of the catalogue, which the document
+  // fixes (Array.prototype.sort is stable), so no string comparison is needed.
   risks.sort(
-    (a, b) =>
-      riskRank(b.residual.level) - riskRank(a.residual.level) ||
-      b.residual.score - a.residual.score ||
-      compareIds(a.id, b.id),
+    (a, b) => riskRank(b.residual.level) - riskRank(a.residual.level) || b.residual.score - a.residual.score,
   );
   const orphanedTreatments = (index.site.treatments ?? []).filter((t) => !used.has(t.risk));
   return { risks, orphanedTreatments };

@@ -85,6 +85,14 @@ export function threatsForZone(
 
 function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
   const hops = facts.exposure?.hops;
+  const { assetTypes, zoneTypes, conduitKinds, protocols } = threat.appliesTo;
+  // Cheap rejections first: most threats do not fit most zones, and nothing is allocated for them.
+  const byZoneType = zoneTypes?.includes(facts.zone.type) ?? false;
+  const restrictsTargets = (assetTypes?.length ?? 0) > 0 || (zoneTypes?.length ?? 0) > 0;
+  if (restrictsTargets && !byZoneType && !assetTypes?.some((t) => facts.assetsByType.has(t)))
+    return undefined;
+  if (conduitKinds?.length && !conduitKinds.some((kind) => hops?.has(kind))) return undefined;
+  if (protocols?.length && !protocols.some((p) => facts.protocols.has(p))) return undefined;
   let easiest: { kind: EntryKind; hops: number } | undefined;
   const entries: { kind: EntryKind; hops: number }[] = [];
   for (const kind of threat.entryRoutes) {
@@ -96,12 +104,15 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
   }
   if (!easiest) return undefined;
 
-  const { assetTypes, zoneTypes, conduitKinds, protocols } = threat.appliesTo;
-  const reasons: Reason[] = [];
+  const reasons: Reason[] = [
+    easiest.hops === 0
+      ? reason("threat-entry-implicit", { entry: easiest.kind })
+      : reason("threat-entry", { entry: easiest.kind, hops: easiest.hops }),
+  ];
   let targets: readonly string[] = facts.assetIds;
   let operations = facts.allOperations;
-  if (assetTypes?.length || zoneTypes?.length) {
-    if (zoneTypes?.includes(facts.zone.type)) {
+  if (restrictsTargets) {
+    if (byZoneType) {
       reasons.push(reason("threat-zone-type", { zoneType: facts.zone.type }));
     } else {
       const matched: Asset[] = [];
@@ -112,7 +123,6 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
         types.push(type);
         matched.push(...list);
       }
-      if (matched.length === 0) return undefined;
       targets = matched.map((a) => a.id);
       const ops = new Set(facts.zone.operations ?? []);
       for (const asset of matched) for (const op of asset.operations ?? []) ops.add(op);
@@ -127,13 +137,10 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
     }
   }
   if (conduitKinds?.length) {
-    const reaching = conduitKinds.filter((kind) => hops?.has(kind));
-    if (reaching.length === 0) return undefined;
-    reasons.push(reason("threat-conduit-kind", { kinds: reaching }));
+    reasons.push(reason("threat-conduit-kind", { kinds: conduitKinds.filter((kind) => hops?.has(kind)) }));
   }
   if (protocols?.length) {
     const used = protocols.filter((p) => facts.protocols.has(p));
-    if (used.length === 0) return undefined;
     reasons.push(
       reason("threat-protocols", {
         protocols: used,
@@ -141,11 +148,6 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
       }),
     );
   }
-  reasons.unshift(
-    easiest.hops === 0
-      ? reason("threat-entry-implicit", { entry: easiest.kind })
-      : reason("threat-entry", { entry: easiest.kind, hops: easiest.hops }),
-  );
   entries.sort((a, b) => a.hops - b.hops || compareIds(a.kind, b.kind));
   return {
     id: `${threat.id}@${facts.zone.id}`,
