@@ -659,18 +659,28 @@ function kEasiest(graph: Graph, sources: { node: number; cost: number }[], k: nu
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Minimum cuts: augmenting paths (Ford–Fulkerson) on the zone graph, searched backwards from the target
+// Minimum cuts: augmenting paths (Ford–Fulkerson) on the zone graph
 
 const INFINITE = 1e12;
 
 /**
  * One flow network for the whole site, reused for every target (flows are reset after each cut).
- * Augmenting paths are found by a depth-first search backwards from the target zones that tries, at
- * each node, the neighbours nearest an entry first (hop distances computed once). Plants are hub-shaped
- * (one MES or remote-maintenance zone touches every line), and a breadth-first search would scan a hub's
- * thousands of conduits for every augmenting path; the guided search walks straight to an entry. Any
- * augmenting-path order gives the maximum flow; capacities are small integers, so the number of
- * augmentations is at most the capacity of the target's perimeter.
+ *
+ * Plants come in two shapes that defeat a plain breadth-first Edmonds–Karp when it runs once per target
+ * zone: hub-shaped (one MES or remote-maintenance zone touches every line, so every search scans the
+ * hub's thousands of conduits) and meshed with few entries (the minimum cut sits at the entries, so the
+ * final search that proves the flow maximal walks the whole plant). So:
+ *  1. augmenting paths are first sought depth-first backwards from the target, downhill only (towards
+ *     nodes nearer the entries, by hop distances computed once), trying the nearest first: the plain
+ *     paths, found without wandering;
+ *  2. the rest, and the proof that none is left, come from a search run from both ends at once, step by
+ *     step (two steps from the target's side for one from the entries'): it stops when the two meet (a
+ *     path) or when either side runs out (no path; that side's reach gives a minimum cut). The cost is
+ *     about the smaller side, not the plant.
+ * Of the minimum cuts, the one found is the target zone's own perimeter when its side runs out first
+ * (the usual case, and the change the zone's owner can make), else the one nearest the entries; both
+ * have the minimum capacity. Capacities are small integers, so there are at most as many augmentations
+ * as the cut's capacity.
  */
 class FlowNetwork {
   readonly source: number;
@@ -680,13 +690,25 @@ class FlowNetwork {
   private readonly conduitOf: Int32Array;
   private readonly adjStart: Int32Array;
   private readonly adj: Int32Array;
-  private readonly seen: Int32Array;
-  private readonly via: Int32Array;
-  private readonly next: Int32Array;
-  private readonly stack: Int32Array;
-  private readonly visited: Int32Array;
-  private visitedCount = 0;
+  /** Hops from the source over real arcs (unreachable: a large number). */
+  private readonly distance: Int32Array;
+  // Search state, per side: B backwards from the sinks, F forwards from the source.
+  private readonly seenB: Int32Array;
+  private readonly seenF: Int32Array;
+  /** B: the arc from the node towards the sinks; F: the arc into the node from the source's side. */
+  private readonly viaB: Int32Array;
+  private readonly viaF: Int32Array;
+  private readonly nextB: Int32Array;
+  private readonly nextF: Int32Array;
+  private readonly stackB: Int32Array;
+  private readonly stackF: Int32Array;
+  private readonly visitedB: Int32Array;
+  private readonly visitedF: Int32Array;
   private stamp = 0;
+  /** The augmenting path found by the last search, source to sink. */
+  private path: number[] = [];
+  /** After a search that found none: which side ran out, and what it reached. */
+  private exhausted: { side: "sinks" | "source"; count: number } = { side: "sinks", count: 0 };
 
   constructor(graph: Graph, capacity: (conduit: number) => number, entries: number[]) {
     const n = graph.ids.length + 1;
@@ -727,7 +749,7 @@ class FlowNetwork {
       fill[u] = (fill[u] as number) + 1;
     }
     // Hops from the source over real arcs; unreachable nodes last.
-    const distance = new Int32Array(n).fill(0x7fffffff);
+    const distance = new Int32Array(n).fill(0x3fffffff);
     const queue = new Int32Array(n);
     distance[this.source] = 0;
     queue[0] = this.source;
@@ -736,7 +758,7 @@ class FlowNetwork {
       for (let i = start[u] as number; i < (start[u + 1] as number); i++) {
         const a = adj[i] as number;
         const v = this.head[a] as number;
-        if ((this.cap[a] as number) > 0 && distance[v] === 0x7fffffff) {
+        if ((this.cap[a] as number) > 0 && distance[v] === 0x3fffffff) {
           distance[v] = (distance[u] as number) + 1;
           queue[t++] = v;
         }
@@ -753,92 +775,207 @@ class FlowNetwork {
     }
     this.adjStart = start;
     this.adj = adj;
-    this.seen = new Int32Array(n);
-    this.via = new Int32Array(n);
-    this.next = new Int32Array(n);
-    this.stack = new Int32Array(n);
-    this.visited = new Int32Array(n);
+    this.distance = distance;
+    this.seenB = new Int32Array(n);
+    this.seenF = new Int32Array(n);
+    this.viaB = new Int32Array(n);
+    this.viaF = new Int32Array(n);
+    this.nextB = new Int32Array(n);
+    this.nextF = new Int32Array(n);
+    this.stackB = new Int32Array(n);
+    this.stackF = new Int32Array(n);
+    this.visitedB = new Int32Array(n);
+    this.visitedF = new Int32Array(n);
   }
 
-  /** Depth-first search backwards from the sinks over residual arcs; true when the source is reached. */
-  private search(sinks: number[]): boolean {
-    const { head, cap, flow, adj, adjStart, seen, via, next, stack, visited, source } = this;
+  private residual(a: number): number {
+    return (this.cap[a] as number) - (this.flow[a] as number);
+  }
+
+  /** Step 1: depth-first, backwards from the sinks, downhill only. */
+  private searchDownhill(sinks: number[]): boolean {
+    const { head, adj, adjStart, seenB, viaB, nextB, stackB, source, distance } = this;
     this.stamp += 1;
     const stamp = this.stamp;
     let top = 0;
-    let count = 0;
     for (const s of sinks) {
-      if (seen[s] === stamp) continue;
-      seen[s] = stamp;
-      via[s] = -1;
-      next[s] = adjStart[s] as number;
-      stack[top++] = s;
-      visited[count++] = s;
+      if (seenB[s] === stamp) continue;
+      seenB[s] = stamp;
+      viaB[s] = -1;
+      nextB[s] = adjStart[s] as number;
+      stackB[top++] = s;
     }
     while (top > 0) {
-      const v = stack[top - 1] as number;
-      const i = next[v] as number;
+      const v = stackB[top - 1] as number;
+      const i = nextB[v] as number;
       if (i >= (adjStart[v + 1] as number)) {
         top -= 1;
         continue;
       }
-      next[v] = i + 1;
+      nextB[v] = i + 1;
       const a = adj[i] as number;
       const u = head[a] as number;
-      if (seen[u] === stamp) continue;
+      if (seenB[u] === stamp || (distance[u] as number) >= (distance[v] as number)) continue;
       const back = a ^ 1; // the arc u → v
-      if ((cap[back] as number) - (flow[back] as number) <= 0) continue;
-      seen[u] = stamp;
-      via[u] = back;
-      visited[count++] = u;
+      if (this.residual(back) <= 0) continue;
+      seenB[u] = stamp;
+      viaB[u] = back;
       if (u === source) {
-        this.visitedCount = count;
+        this.path = [];
+        for (let x = source; viaB[x] !== -1; x = head[viaB[x] as number] as number)
+          this.path.push(viaB[x] as number);
         return true;
       }
-      next[u] = adjStart[u] as number;
-      stack[top++] = u;
+      nextB[u] = adjStart[u] as number;
+      stackB[top++] = u;
     }
-    this.visitedCount = count;
     return false;
   }
 
+  /** Step 2: from both ends at once, until they meet or one side runs out. */
+  private searchBoth(sinks: number[]): boolean {
+    const {
+      head,
+      adj,
+      adjStart,
+      seenB,
+      seenF,
+      viaB,
+      viaF,
+      nextB,
+      nextF,
+      stackB,
+      stackF,
+      visitedB,
+      visitedF,
+    } = this;
+    const source = this.source;
+    this.stamp += 1;
+    const stamp = this.stamp;
+    let topB = 0;
+    let countB = 0;
+    for (const s of sinks) {
+      if (seenB[s] === stamp) continue;
+      seenB[s] = stamp;
+      viaB[s] = -1;
+      nextB[s] = adjStart[s] as number;
+      stackB[topB++] = s;
+      visitedB[countB++] = s;
+    }
+    seenF[source] = stamp;
+    viaF[source] = -1;
+    nextF[source] = adjStart[source] as number;
+    stackF[0] = source;
+    let topF = 1;
+    let countF = 1;
+    let meet = -1;
+    let turn = 0;
+    while (meet < 0) {
+      if (topB === 0) {
+        this.exhausted = { side: "sinks", count: countB };
+        return false;
+      }
+      if (topF === 0) {
+        this.exhausted = { side: "source", count: countF };
+        return false;
+      }
+      turn = (turn + 1) % 3;
+      if (turn !== 0) {
+        // Backwards: from v to a node u with an arc u → v that has room.
+        const v = stackB[topB - 1] as number;
+        const i = nextB[v] as number;
+        if (i >= (adjStart[v + 1] as number)) {
+          topB -= 1;
+          continue;
+        }
+        nextB[v] = i + 1;
+        const a = adj[i] as number;
+        const u = head[a] as number;
+        if (seenB[u] === stamp || this.residual(a ^ 1) <= 0) continue;
+        seenB[u] = stamp;
+        viaB[u] = a ^ 1;
+        visitedB[countB++] = u;
+        if (seenF[u] === stamp) meet = u;
+        else {
+          nextB[u] = adjStart[u] as number;
+          stackB[topB++] = u;
+        }
+      } else {
+        // Forwards: from x to a node y over an arc x → y that has room.
+        const x = stackF[topF - 1] as number;
+        const i = nextF[x] as number;
+        if (i >= (adjStart[x + 1] as number)) {
+          topF -= 1;
+          continue;
+        }
+        nextF[x] = i + 1;
+        const a = adj[i] as number;
+        const y = head[a] as number;
+        if (seenF[y] === stamp || this.residual(a) <= 0) continue;
+        seenF[y] = stamp;
+        viaF[y] = a;
+        visitedF[countF++] = y;
+        if (seenB[y] === stamp) meet = y;
+        else {
+          nextF[y] = adjStart[y] as number;
+          stackF[topF++] = y;
+        }
+      }
+    }
+    // Source → meet along the forward tree, then meet → sink along the backward tree.
+    const path: number[] = [];
+    for (let x = meet; viaF[x] !== -1; x = head[(viaF[x] as number) ^ 1] as number)
+      path.push(viaF[x] as number);
+    path.reverse();
+    for (let x = meet; viaB[x] !== -1; x = head[viaB[x] as number] as number) path.push(viaB[x] as number);
+    this.path = path;
+    return true;
+  }
+
   /**
-   * Max flow from the entries to the set of sinks, then the minimum cut nearest the sinks: the arcs into
-   * the set of nodes that can still reach a sink. Of several minimum cuts this is the zone's own
-   * perimeter, which its owner can change. Returns the arcs' conduits and the cut's capacity.
+   * Max flow from the entries to the set of sinks, then a minimum cut (see the class comment). Returns
+   * the cut arcs' conduits and the cut's capacity.
    */
   minimumCut(sinks: number[]): { conduits: number[]; capacity: number } {
-    const { head, cap, flow, adj, adjStart, seen, via, visited, source } = this;
+    const { head, cap, flow, adj, adjStart, conduitOf } = this;
     const touched: number[] = [];
-    while (this.search(sinks)) {
+    const augment = () => {
       let bottleneck = Number.POSITIVE_INFINITY;
-      for (let x = source; via[x] !== -1; ) {
-        const a = via[x] as number;
-        bottleneck = Math.min(bottleneck, (cap[a] as number) - (flow[a] as number));
-        x = head[a] as number;
-      }
-      for (let x = source; via[x] !== -1; ) {
-        const a = via[x] as number;
+      for (const a of this.path) bottleneck = Math.min(bottleneck, this.residual(a));
+      for (const a of this.path) {
         flow[a] = (flow[a] as number) + bottleneck;
         flow[a ^ 1] = (flow[a ^ 1] as number) - bottleneck;
         touched.push(a);
-        x = head[a] as number;
       }
-    }
+    };
+    while (this.searchDownhill(sinks)) augment();
+    while (this.searchBoth(sinks)) augment();
     const stamp = this.stamp;
     const conduits = new Set<number>();
     let capacity = 0;
-    for (let q = 0; q < this.visitedCount; q++) {
-      const v = visited[q] as number;
-      const end = adjStart[v + 1] as number;
-      for (let i = adjStart[v] as number; i < end; i++) {
-        const a = adj[i] as number;
-        const back = a ^ 1;
-        const conduit = this.conduitOf[back] as number;
-        if (conduit < 0 || seen[head[a] as number] === stamp || (cap[back] as number) <= 0) continue;
-        if (!conduits.has(conduit)) {
-          conduits.add(conduit);
-          capacity += cap[back] as number;
+    const take = (a: number) => {
+      const conduit = conduitOf[a] as number;
+      if (conduit < 0 || (cap[a] as number) <= 0 || conduits.has(conduit)) return;
+      conduits.add(conduit);
+      capacity += cap[a] as number;
+    };
+    const { side, count } = this.exhausted;
+    if (side === "sinks") {
+      // Real arcs u → v into what still reaches a sink, from outside it.
+      for (let q = 0; q < count; q++) {
+        const v = this.visitedB[q] as number;
+        for (let i = adjStart[v] as number; i < (adjStart[v + 1] as number); i++) {
+          const a = adj[i] as number;
+          if (this.seenB[head[a] as number] !== stamp) take(a ^ 1);
+        }
+      }
+    } else {
+      // Real arcs x → y out of what the source still reaches, to outside it.
+      for (let q = 0; q < count; q++) {
+        const x = this.visitedF[q] as number;
+        for (let i = adjStart[x] as number; i < (adjStart[x + 1] as number); i++) {
+          const a = adj[i] as number;
+          if (this.seenF[head[a] as number] !== stamp) take(a);
         }
       }
     }
