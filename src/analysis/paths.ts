@@ -19,6 +19,13 @@ import type { SiteIndex } from "./site-index.js";
  * set is configuration: it can be crossed backwards (reply traffic, a rule mistake, the firewall itself
  * attacked), at a high extra cost, and the hop says so.
  *
+ * Targets are the assets whose derived importance reaches the minimum (default "high"). An asset is
+ * reached in its zone; data or software in no zone, in the zones of the assets it is hosted on; anything
+ * else in no zone (a substation, a WAN link) is not reachable over the network and is listed as
+ * `unzoned` — the option `implicitEntries` reaches it, and every zone, from the pseudo-entries "insider"
+ * and "physical", as people on site do. All assets of a zone share its network route, so paths and cuts
+ * are computed per zone, and each target adds its own final step.
+ *
  * Costs are attacker effort in points: lower is easier. Every weight below is our own judgement, chosen
  * so that the order of paths matches what OT security practice would expect (an unprotected vendor
  * connection is easier than a route through three firewalls and MFA); they are not taken from a standard
