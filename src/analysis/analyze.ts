@@ -1,18 +1,22 @@
 import type { Catalogues } from "../catalogues/load.js";
-import type { Site, Treatment } from "../model/site.js";
+import type { Asset, Site, Treatment, Zone } from "../model/site.js";
 import { computeExposure, type ZoneExposure } from "./exposure.js";
 import { createRuleContext, type Finding, runFindingRules } from "./findings/index.js";
 import { deriveImportance, type ImportanceResult } from "./importance.js";
 import { draftPolicies, type ZonePolicy } from "./policy.js";
 import { type ZoneRequirement, zoneRequirements } from "./requirements.js";
-import { buildRiskRegister, type Risk } from "./risks.js";
+import { buildRiskRegister, type Risk, riskRank } from "./risks.js";
 import { indexSite, type SiteIndex } from "./site-index.js";
-import { applyThreats, type ZoneThreat } from "./threats.js";
+import { threatsForZone, type ZoneThreat } from "./threats.js";
 
 /**
  * The analysis of a valid site, from Step 1 to Step 2: importance, zone requirements and policies,
- * threats, countermeasure coverage and gaps, and the risk register. Pure and deterministic: the same site
- * and catalogues give the same result, in Node and in the browser.
+ * threats, countermeasure coverage and gaps, the risk register and the network findings. Pure and
+ * deterministic: the same site and catalogues give the same result, in Node and in the browser.
+ *
+ * `createAnalyzer` keeps the per-zone work of the previous run and redoes only the zones an edit touched,
+ * which is how the server and the UI re-analyse a large site on every change. `analyzeSite` is the same
+ * analysis from scratch; a property test holds the two equal on random edit sequences.
  */
 export interface Analysis {
   index: SiteIndex;
@@ -24,6 +28,8 @@ export interface Analysis {
   risks: Risk[];
   orphanedTreatments: Treatment[];
   findings: Finding[];
+  /** How many zones this run analysed afresh (the rest came from the previous run of the analyzer). */
+  recomputedZones: number;
 }
 
 export interface AnalysisOptions {
@@ -32,26 +38,158 @@ export interface AnalysisOptions {
   asOf?: string;
 }
 
-export function analyzeSite(site: Site, catalogues: Catalogues, options: AnalysisOptions = {}): Analysis {
-  const index = indexSite(site);
-  const importance = deriveImportance(index);
-  const exposure = computeExposure(index);
-  const zoneThreats = applyThreats(index, catalogues, exposure);
-  const requirements = zoneRequirements(index, catalogues, importance, exposure, zoneThreats);
-  const policies = draftPolicies(index, catalogues, exposure, zoneThreats, requirements);
-  const { risks, orphanedTreatments } = buildRiskRegister(index, importance, zoneThreats, requirements);
-  const findings = runFindingRules(
-    createRuleContext(index, importance, options.asOf ? { asOf: options.asOf } : {}),
-  );
+/** Everything the analysis of one zone produced. */
+interface ZoneParts {
+  threats: ZoneThreat[];
+  requirement: ZoneRequirement;
+  policy: ZonePolicy;
+  risks: Risk[];
+}
+
+/**
+ * What a zone's parts were computed from. Site-wide inputs are compared by identity (an edit replaces the
+ * objects it changes and shares the rest); a change there recomputes every zone.
+ */
+interface Inputs {
+  global: readonly unknown[];
+  zones: Map<string, readonly unknown[]>;
+}
+
+function sameList(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function inputsOf(
+  site: Site,
+  catalogues: Catalogues,
+  index: SiteIndex,
+  exposure: Map<string, ZoneExposure>,
+  options: AnalysisOptions,
+): Inputs {
+  // Assets outside a zone that are hosted on its assets lend them their importance.
+  const held = new Map<string, Asset[]>();
+  for (const asset of index.assets.values()) {
+    for (const host of asset.hostedOn ?? []) {
+      const zone = index.zoneOfAsset.get(host);
+      if (!zone) continue;
+      const list = held.get(zone);
+      if (list) list.push(asset);
+      else held.set(zone, [asset]);
+    }
+  }
+  const zones = new Map<string, readonly unknown[]>();
+  for (const zone of index.zones.values()) {
+    const hops = exposure.get(zone.id)?.hops;
+    zones.set(zone.id, [
+      zone,
+      hops ? [...hops].map(([kind, n]) => `${kind}:${n}`).join(",") : "",
+      ...(index.assetsOfZone.get(zone.id) ?? []),
+      ...(held.get(zone.id) ?? []),
+    ]);
+  }
   return {
-    index,
-    importance,
-    exposure,
-    zoneThreats,
-    requirements,
-    policies,
-    risks,
-    orphanedTreatments,
-    findings,
+    global: [
+      catalogues,
+      options.asOf,
+      site.scales,
+      site.operations,
+      site.externals,
+      site.conduits,
+      site.countermeasures,
+      site.treatments,
+    ],
+    zones,
   };
+}
+
+function analyseZones(
+  index: SiteIndex,
+  catalogues: Catalogues,
+  importance: ImportanceResult,
+  exposure: Map<string, ZoneExposure>,
+  zones: Zone[],
+): Map<string, ZoneParts> {
+  const parts = new Map<string, ZoneParts>();
+  if (zones.length === 0) return parts;
+  const threats = zones.flatMap((zone) => threatsForZone(index, catalogues, zone, exposure.get(zone.id)));
+  const requirements = zoneRequirements(index, catalogues, importance, exposure, threats, zones);
+  const policies = draftPolicies(index, catalogues, exposure, threats, requirements);
+  const { risks } = buildRiskRegister(index, importance, threats, requirements);
+  const group = <T>(items: T[], zoneOf: (item: T) => string) => {
+    const byZone = new Map<string, T[]>();
+    for (const item of items) {
+      const list = byZone.get(zoneOf(item));
+      if (list) list.push(item);
+      else byZone.set(zoneOf(item), [item]);
+    }
+    return byZone;
+  };
+  const threatsByZone = group(threats, (t) => t.zone);
+  const risksByZone = group(risks, (r) => r.subject.id);
+  zones.forEach((zone, i) => {
+    parts.set(zone.id, {
+      threats: threatsByZone.get(zone.id) ?? [],
+      requirement: requirements[i] as ZoneRequirement,
+      policy: policies[i] as ZonePolicy,
+      risks: risksByZone.get(zone.id) ?? [],
+    });
+  });
+  return parts;
+}
+
+export type Analyzer = (site: Site, options?: AnalysisOptions) => Analysis;
+
+export function createAnalyzer(catalogues: Catalogues): Analyzer {
+  let previous: { inputs: Inputs; parts: Map<string, ZoneParts> } | undefined;
+  return (site, options = {}) => {
+    const index = indexSite(site);
+    const importance = deriveImportance(index);
+    const exposure = computeExposure(index);
+    const inputs = inputsOf(site, catalogues, index, exposure, options);
+    const reuse = previous !== undefined && sameList(previous.inputs.global, inputs.global);
+    const kept = new Map<string, ZoneParts>();
+    const stale: Zone[] = [];
+    for (const zone of index.zones.values()) {
+      const before = reuse ? previous?.parts.get(zone.id) : undefined;
+      if (before && sameList(previous?.inputs.zones.get(zone.id), inputs.zones.get(zone.id) ?? []))
+        kept.set(zone.id, before);
+      else stale.push(zone);
+    }
+    const fresh = analyseZones(index, catalogues, importance, exposure, stale);
+    const parts = new Map<string, ZoneParts>();
+    for (const zone of index.zones.values())
+      parts.set(zone.id, (kept.get(zone.id) ?? fresh.get(zone.id)) as ZoneParts);
+    previous = { inputs, parts };
+
+    const all = [...parts.values()];
+    const risks = all.flatMap((p) => p.risks);
+    // Each zone's list is already in order; the stable sort interleaves them exactly as a full run would.
+    risks.sort(
+      (a, b) =>
+        riskRank(b.residual.level) - riskRank(a.residual.level) || b.residual.score - a.residual.score,
+    );
+    const riskIds = new Set(risks.map((r) => r.id));
+    const findings = runFindingRules(
+      createRuleContext(index, importance, options.asOf ? { asOf: options.asOf } : {}),
+    );
+    return {
+      index,
+      importance,
+      exposure,
+      zoneThreats: all.flatMap((p) => p.threats),
+      requirements: all.map((p) => p.requirement),
+      policies: all.map((p) => p.policy),
+      risks,
+      orphanedTreatments: (site.treatments ?? []).filter((t) => !riskIds.has(t.risk)),
+      findings,
+      recomputedZones: stale.length,
+    };
+  };
+}
+
+/** The whole analysis from scratch. */
+export function analyzeSite(site: Site, catalogues: Catalogues, options: AnalysisOptions = {}): Analysis {
+  return createAnalyzer(catalogues)(site, options);
 }

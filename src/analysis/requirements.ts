@@ -140,6 +140,8 @@ export function zoneRequirements(
   importance: ImportanceResult,
   exposure: Map<string, ZoneExposure>,
   zoneThreats: ZoneThreat[],
+  /** Only these zones (the incremental analyzer recomputes the zones an edit touched); default all. */
+  zones: Iterable<Zone> = index.zones.values(),
 ): ZoneRequirement[] {
   const threatsOfZone = new Map<string, ZoneThreat[]>();
   for (const zt of zoneThreats) {
@@ -226,7 +228,7 @@ export function zoneRequirements(
     return siteWide.get(cm.id);
   };
 
-  return [...index.zones.values()].map((zone) => {
+  return [...zones].map((zone) => {
     const levels = zoneLevels(index, importance, exposure, zone);
     const targetRank = index.rank("securityLevel", levels.target.value);
     const against = new Map<string, string[]>();

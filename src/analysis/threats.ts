@@ -161,14 +161,3 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
     reasons,
   };
 }
-
-export function applyThreats(
-  index: SiteIndex,
-  catalogues: Catalogues,
-  exposure: Map<string, ZoneExposure>,
-): ZoneThreat[] {
-  const result: ZoneThreat[] = [];
-  for (const zone of index.zones.values())
-    result.push(...threatsForZone(index, catalogues, zone, exposure.get(zone.id)));
-  return result;
-}
