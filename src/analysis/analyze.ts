@@ -3,6 +3,7 @@ import type { Asset, Site, Treatment, Zone } from "../model/site.js";
 import { computeExposure, type ZoneExposure } from "./exposure.js";
 import { createRuleContext, type Finding, runFindingRules } from "./findings/index.js";
 import { deriveImportance, type ImportanceResult } from "./importance.js";
+import { analyseAttackPaths, type PathAnalysis } from "./paths.js";
 import { draftPolicies, type ZonePolicy } from "./policy.js";
 import { type ZoneRequirement, zoneRequirements } from "./requirements.js";
 import { buildRiskRegister, type Risk, riskRank } from "./risks.js";
@@ -28,6 +29,8 @@ export interface Analysis {
   risks: Risk[];
   orphanedTreatments: Treatment[];
   findings: Finding[];
+  /** Attack paths from every entry to every important asset, minimum cuts and the conduit ranking. */
+  paths: PathAnalysis;
   /** How many zones this run analysed afresh (the rest came from the previous run of the analyzer). */
   recomputedZones: number;
 }
@@ -171,9 +174,9 @@ export function createAnalyzer(catalogues: Catalogues): Analyzer {
         riskRank(b.residual.level) - riskRank(a.residual.level) || b.residual.score - a.residual.score,
     );
     const riskIds = new Set(risks.map((r) => r.id));
-    const findings = runFindingRules(
-      createRuleContext(index, importance, options.asOf ? { asOf: options.asOf } : {}),
-    );
+    const dated = options.asOf ? { asOf: options.asOf } : {};
+    const findings = runFindingRules(createRuleContext(index, importance, dated));
+    const paths = analyseAttackPaths(index, importance, dated);
     return {
       index,
       importance,
@@ -184,6 +187,7 @@ export function createAnalyzer(catalogues: Catalogues): Analyzer {
       risks,
       orphanedTreatments: (site.treatments ?? []).filter((t) => !riskIds.has(t.risk)),
       findings,
+      paths,
       recomputedZones: stale.length,
     };
   };

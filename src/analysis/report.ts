@@ -135,6 +135,48 @@ export const AnalysisReport = z
         why: Why,
       }),
     ),
+    attackPaths: z.array(
+      z.object({
+        id: z.string(),
+        entry: z.string(),
+        entryKind: z.string(),
+        target: z.string(),
+        targetZone: z.string(),
+        hops: z.array(
+          z.object({ conduit: z.string(), from: z.string(), to: z.string(), cost: z.number(), why: Why }),
+        ),
+        score: z.number(),
+        why: Why,
+      }),
+    ),
+    /** Per target zone: the fewest conduit changes that cut every path from every entry. */
+    cuts: z.array(
+      z.object({
+        zones: z.array(z.string()),
+        targets: z.number(),
+        conduits: z.array(
+          z.object({
+            conduit: z.string(),
+            pathsCut: z.number(),
+            knownCost: z.number().nullable(),
+            suggestion: z.string(),
+          }),
+        ),
+        cost: z.number(),
+      }),
+    ),
+    /** The few conduit changes that would cut the most easy paths, site-wide. */
+    recommendedChanges: z.array(
+      z.object({
+        conduit: z.string(),
+        paths: z.number(),
+        targets: z.number(),
+        easiest: z.number(),
+        cuts: z.number(),
+        knownCost: z.number().nullable(),
+        suggestion: z.string(),
+      }),
+    ),
     smartFactoryTable: z.array(
       z.object({
         row: z.number(),
@@ -151,6 +193,33 @@ export const AnalysisReport = z
   })
   .describe("Mamori analysis of a site (Steps 1-7 to 2-2): zones, threats, coverage, risks");
 export type AnalysisReport = z.infer<typeof AnalysisReport>;
+
+const recommendedChanges = 10;
+
+/** Targets in the same zones share one cut: report each distinct cut once, with how many targets it guards. */
+function cutsByZones(analysis: Analysis, render: (r: Reason) => string): AnalysisReport["cuts"] {
+  const byKey = new Map<string, AnalysisReport["cuts"][number]>();
+  for (const cut of analysis.paths.cutsByTarget.values()) {
+    const key = `${cut.zones.join(",")}|${cut.conduits.join(",")}`;
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.targets += 1;
+      continue;
+    }
+    byKey.set(key, {
+      zones: cut.zones,
+      targets: 1,
+      conduits: cut.perConduit.map((c) => ({
+        conduit: c.conduit,
+        pathsCut: c.pathsCut,
+        knownCost: c.knownCost ?? null,
+        suggestion: render(c.suggestion),
+      })),
+      cost: cut.cost,
+    });
+  }
+  return [...byKey.values()];
+}
 
 export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang: Language): AnalysisReport {
   const i18n = translator(lang);
@@ -307,6 +376,32 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
       message: i18n.reason(f.message, index.scales),
       fix: i18n.reason(f.fix, index.scales),
       why: why(f.because),
+    })),
+    attackPaths: analysis.paths.paths.map((p) => ({
+      id: p.id,
+      entry: p.entry,
+      entryKind: p.entryKind,
+      target: p.target,
+      targetZone: p.targetZone,
+      hops: p.hops.map((h) => ({
+        conduit: h.conduit,
+        from: h.from,
+        to: h.to,
+        cost: h.cost,
+        why: why(h.reasons),
+      })),
+      score: p.score,
+      why: why(p.reasons),
+    })),
+    cuts: cutsByZones(analysis, (r) => i18n.reason(r, index.scales)),
+    recommendedChanges: analysis.paths.conduitRanking.slice(0, recommendedChanges).map((r) => ({
+      conduit: r.conduit,
+      paths: r.paths,
+      targets: r.targets,
+      easiest: r.easiest,
+      cuts: r.cuts,
+      knownCost: r.knownCost ?? null,
+      suggestion: i18n.reason(r.suggestion, index.scales),
     })),
     smartFactoryTable: rowStats,
     orphanedTreatments: analysis.orphanedTreatments.map((t) => t.risk),

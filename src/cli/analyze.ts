@@ -76,6 +76,20 @@ function levelLabel(report: AnalysisReport, scale: string, key: string): string 
   return report.scales[scale]?.find((l) => l.key === key)?.label ?? key;
 }
 
+/** The easiest path of each target, easiest first: the view of "where would they come in". */
+function easiestPaths(report: AnalysisReport, limit: number): AnalysisReport["attackPaths"] {
+  const best = new Map<string, AnalysisReport["attackPaths"][number]>();
+  for (const path of report.attackPaths) {
+    const current = best.get(path.target);
+    if (!current || path.score < current.score) best.set(path.target, path);
+  }
+  return [...best.values()].sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1)).slice(0, limit);
+}
+
+function pathLine(path: AnalysisReport["attackPaths"][number]): string {
+  return `[${path.score}] ${path.entry} → ${path.hops.map((h) => `${h.conduit} → ${h.to}`).join(" → ")} → ${path.target}`;
+}
+
 function text(context: CommandContext, report: AnalysisReport): string {
   const { t } = translator(context.lang);
   const levels = countBy(report.risks, (r) => r.level);
@@ -98,6 +112,12 @@ function text(context: CommandContext, report: AnalysisReport): string {
       coverage: percent(zone.coverage.ratio),
       gaps: zone.gaps.length,
     })}\n`;
+  }
+  out += `\n${t("cli.analyze.paths", { count: report.attackPaths.length })}\n`;
+  for (const path of easiestPaths(report, topRows)) out += `  ${pathLine(path)}\n`;
+  out += `\n${t("cli.analyze.changes")}\n`;
+  for (const change of report.recommendedChanges.slice(0, 5)) {
+    out += `  ${change.conduit}: ${change.suggestion} ${t("cli.analyze.changeCounts", { paths: change.paths, targets: change.targets })}\n`;
   }
   out += `\n${t("cli.analyze.findings", { count: report.findings.length })}\n`;
   for (const finding of report.findings.slice(0, topRows)) {
@@ -139,6 +159,14 @@ function markdown(context: CommandContext, report: AnalysisReport): string {
   for (const row of report.smartFactoryTable) {
     lines.push(
       `| ${row.row} | ${cell(row.threatKind)} | ${cell(row.threat)} | ${row.areas.map((a) => label("countermeasureAreas", a)).join(", ")} | ${row.zoneThreats} | ${row.mitigations.implemented}/${row.mitigations.implemented + row.mitigations.planned + row.mitigations.missing} |`,
+    );
+  }
+  lines.push("", `## ${t("cli.analyze.md.paths")}`, "");
+  for (const path of easiestPaths(report, 20)) lines.push(`- ${cell(pathLine(path))}`);
+  lines.push("", `### ${t("cli.analyze.changes")}`, "");
+  for (const change of report.recommendedChanges) {
+    lines.push(
+      `- \`${cell(change.conduit)}\`: ${cell(change.suggestion)} ${t("cli.analyze.changeCounts", { paths: change.paths, targets: change.targets })}`,
     );
   }
   lines.push("", `## ${t("cli.analyze.md.findings")}`, "");
