@@ -32,8 +32,13 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
   }
 
   const assets = new Map<string, Derived<string>>();
-  // One explanation per operation, shared by every asset that takes its importance from it.
-  const fromOperation = new Map<string, Reason>();
+  // One derived value per operation, shared by every asset that takes its importance from it (a plant of
+  // 100k assets has a few dozen operations), and one for the assets that serve none.
+  const fromOperation = new Map<string, Derived<string>>();
+  const noOperation: Derived<string> = {
+    value: lowest,
+    reasons: [reason("asset-no-operation", { importance: lowest })],
+  };
   for (const asset of index.assets.values()) {
     if (asset.importance) {
       assets.set(asset.id, {
@@ -55,22 +60,24 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
       if (!best || rank > best.rank) best = { id: op.id, level: op.importance, rank };
     }
     if (best) {
-      let why = fromOperation.get(best.id);
-      if (!why) {
+      let derived = fromOperation.get(best.id);
+      if (!derived) {
         const op = index.operations.get(best.id);
-        why = reason(
-          "asset-from-operation",
-          { importance: best.level, operation: best.id, name: bilingual(op?.name) },
-          operations.get(best.id)?.reasons,
-        );
-        fromOperation.set(best.id, why);
+        derived = {
+          value: best.level,
+          reasons: [
+            reason(
+              "asset-from-operation",
+              { importance: best.level, operation: best.id, name: bilingual(op?.name) },
+              operations.get(best.id)?.reasons,
+            ),
+          ],
+        };
+        fromOperation.set(best.id, derived);
       }
-      assets.set(asset.id, { value: best.level, reasons: [why] });
+      assets.set(asset.id, derived);
     } else {
-      assets.set(asset.id, {
-        value: lowest,
-        reasons: [reason("asset-no-operation", { importance: lowest })],
-      });
+      assets.set(asset.id, noOperation);
     }
   }
 
