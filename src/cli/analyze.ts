@@ -152,7 +152,12 @@ function markdown(context: CommandContext, report: AnalysisReport): string {
   lines.push("", `## ${t("cli.analyze.md.policies")}`, "");
   for (const zone of report.zones) {
     lines.push(`### ${cell(zone.name)} (${zone.id})`, "", zone.policy[context.lang], "");
-    lines.push(`- ${t("cli.analyze.md.why")}: ${zone.targetLevelWhy.map((w) => w.text).join(" / ")}`, "");
+    lines.push(
+      `- ${t("cli.analyze.md.importanceWhy")}: ${zone.importanceWhy.map((w) => w.text).join(" / ")}`,
+      `- ${t("cli.analyze.md.recommendedWhy")}: ${zone.recommendedLevelWhy.map((w) => w.text).join(" / ")}`,
+      `- ${t("cli.analyze.md.why")}: ${zone.targetLevelWhy.map((w) => w.text).join(" / ")}`,
+      "",
+    );
   }
   lines.push(`## ${t("cli.analyze.md.smartFactory")}`, "");
   lines.push(`| ${t("cli.analyze.md.smartFactoryHeader")} |`, "| --- | --- | --- | --- | --- | --- |");

@@ -176,6 +176,8 @@ export const en: Messages = {
         zones: "Zones and security requirements",
         zoneHeader: "ID | Name | Importance | Target level (recommended) | Coverage | Gaps",
         policies: "Security policy per zone (Step 2-1)",
+        importanceWhy: "Importance, because",
+        recommendedWhy: "Recommended level, because",
         why: "Why",
         smartFactory: "Smart-factory threats and countermeasures (the supplement's table)",
         smartFactoryHeader:

@@ -179,6 +179,8 @@ export const ja = {
         zones: "ゾーンとセキュリティ要件",
         zoneHeader: "ID | 名称 | 重要度 | 目標レベル（推奨） | 充足率 | 未対策",
         policies: "ゾーンごとのセキュリティ対策方針（ステップ2-1）",
+        importanceWhy: "重要度の根拠",
+        recommendedWhy: "推奨レベルの根拠",
         why: "根拠",
         smartFactory: "スマート化の想定脅威と対策（別冊の表）",
         smartFactoryHeader: "行 | 脅威種別 | 脅威内容 | 対策種別 | 該当箇所 | 実施済み/必要な対策",
