@@ -3,7 +3,7 @@ import type { Asset, Site, Treatment, Zone } from "../model/site.js";
 import { computeExposure, type ZoneExposure } from "./exposure.js";
 import { createRuleContext, type Finding, runFindingRules } from "./findings/index.js";
 import { deriveImportance, type ImportanceResult } from "./importance.js";
-import { analyseAttackPaths, type PathAnalysis } from "./paths.js";
+import { analyseAttackPaths, type PathAnalysis, type PathMemo } from "./paths.js";
 import { draftPolicies, type ZonePolicy } from "./policy.js";
 import { type ZoneRequirement, zoneRequirements } from "./requirements.js";
 import { buildRiskRegister, type Risk, riskRank } from "./risks.js";
@@ -142,16 +142,57 @@ function analyseZones(
   return parts;
 }
 
+/**
+ * The register in the order of a full run: highest residual level and score first, ties in the order of
+ * the zones and, within a zone, of its own list. After an edit, the previous register without the
+ * recomputed zones is merged with their new risks instead of sorting everything again.
+ */
+function mergeRisks(
+  index: SiteIndex,
+  parts: Map<string, ZoneParts>,
+  previous: Risk[] | undefined,
+  recomputed: Set<string>,
+): Risk[] {
+  const zoneOrder = new Map([...index.zones.keys()].map((id, i) => [id, i]));
+  const position = new Map<Risk, number>();
+  for (const part of parts.values()) {
+    part.risks.forEach((risk, index) => {
+      position.set(risk, index);
+    });
+  }
+  const compare = (a: Risk, b: Risk) =>
+    riskRank(b.residual.level) - riskRank(a.residual.level) ||
+    b.residual.score - a.residual.score ||
+    (zoneOrder.get(a.subject.id) ?? 0) - (zoneOrder.get(b.subject.id) ?? 0) ||
+    (position.get(a) ?? 0) - (position.get(b) ?? 0);
+  if (!previous) return [...parts.values()].flatMap((p) => p.risks).sort(compare);
+  const kept = previous.filter((r) => !recomputed.has(r.subject.id));
+  const added = [...recomputed].flatMap((zone) => parts.get(zone)?.risks ?? []).sort(compare);
+  const merged: Risk[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length || j < added.length) {
+    if (j >= added.length || (i < kept.length && compare(kept[i] as Risk, added[j] as Risk) <= 0))
+      merged.push(kept[i++] as Risk);
+    else merged.push(added[j++] as Risk);
+  }
+  return merged;
+}
+
 export type Analyzer = (site: Site, options?: AnalysisOptions) => Analysis;
 
 export function createAnalyzer(catalogues: Catalogues): Analyzer {
   let previous: { inputs: Inputs; parts: Map<string, ZoneParts> } | undefined;
+  const pathMemo: PathMemo = {};
+  let previousRisks: Risk[] = [];
   return (site, options = {}) => {
     const index = indexSite(site);
     const importance = deriveImportance(index);
     const exposure = computeExposure(index);
     const inputs = inputsOf(site, catalogues, index, exposure, options);
     const reuse = previous !== undefined && sameList(previous.inputs.global, inputs.global);
+    const zoneOrderSame =
+      previous !== undefined && sameList([...previous.parts.keys()], [...index.zones.keys()]);
     const kept = new Map<string, ZoneParts>();
     const stale: Zone[] = [];
     for (const zone of index.zones.values()) {
@@ -161,22 +202,31 @@ export function createAnalyzer(catalogues: Catalogues): Analyzer {
       else stale.push(zone);
     }
     const fresh = analyseZones(index, catalogues, importance, exposure, stale);
+    // The previous register can be patched only when the zones, and their order, are the same.
+    const reusable = reuse && zoneOrderSame;
     const parts = new Map<string, ZoneParts>();
     for (const zone of index.zones.values())
       parts.set(zone.id, (kept.get(zone.id) ?? fresh.get(zone.id)) as ZoneParts);
     previous = { inputs, parts };
 
     const all = [...parts.values()];
-    const risks = all.flatMap((p) => p.risks);
-    // Each zone's list is already in order; the stable sort interleaves them exactly as a full run would.
-    risks.sort(
-      (a, b) =>
-        riskRank(b.residual.level) - riskRank(a.residual.level) || b.residual.score - a.residual.score,
+    const risks = mergeRisks(
+      index,
+      parts,
+      reusable ? previousRisks : undefined,
+      new Set(stale.map((z) => z.id)),
     );
-    const riskIds = new Set(risks.map((r) => r.id));
+    previousRisks = risks;
+    // A treatment is orphaned when its threat no longer applies to its zone.
+    const applies = (riskId: string) => {
+      const at = riskId.lastIndexOf("@");
+      const zone = parts.get(riskId.slice(at + 1));
+      const threat = riskId.slice("risk:".length, at);
+      return zone?.threats.some((t) => t.threat === threat) ?? false;
+    };
     const dated = options.asOf ? { asOf: options.asOf } : {};
     const findings = runFindingRules(createRuleContext(index, importance, dated));
-    const paths = analyseAttackPaths(index, importance, dated);
+    const paths = analyseAttackPaths(index, importance, { ...dated, memo: pathMemo });
     return {
       index,
       importance,
@@ -185,7 +235,7 @@ export function createAnalyzer(catalogues: Catalogues): Analyzer {
       requirements: all.map((p) => p.requirement),
       policies: all.map((p) => p.policy),
       risks,
-      orphanedTreatments: (site.treatments ?? []).filter((t) => !riskIds.has(t.risk)),
+      orphanedTreatments: (site.treatments ?? []).filter((t) => !applies(t.risk)),
       findings,
       paths,
       recomputedZones: stale.length,

@@ -311,6 +311,33 @@ export interface PathOptions {
    * the k easiest, take no part in cuts or the ranking, and reach unzoned targets too. Default false.
    */
   implicitEntries?: boolean;
+  /**
+   * Keeps the zone-level work (graph, k-best labels, zone routes) between runs of one analyzer: it depends
+   * only on the zones, externals and conduits, which an asset edit leaves untouched. Compared by identity,
+   * so it is only for callers that replace what they edit (see createAnalyzer).
+   */
+  memo?: PathMemo;
+}
+
+/** Zone-level results of a previous run and what they were computed from. */
+export interface PathMemo {
+  key?: readonly unknown[];
+  routes?: ZoneRoutes;
+}
+
+interface ZoneRoutes {
+  graph: Graph;
+  entryNodes: number[];
+  zonePaths: Map<string, ZonePath[]>;
+  routesOfZone: Map<string, Route[]>;
+}
+
+/** A zone path with what the targets need of it: the start of its ids, its conduit numbers. */
+interface Route {
+  path: ZonePath;
+  /** `path:<entry>→<conduits>→`: a target's path id is this and the target's id. */
+  prefix: string;
+  conduits: number[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1156,15 +1183,8 @@ function compareIds(a: string, b: string): number {
 
 // ---------------------------------------------------------------------------------------------------------
 
-export function analyseAttackPaths(
-  index: SiteIndex,
-  importance: ImportanceResult,
-  options: PathOptions = {},
-): PathAnalysis {
-  const k = Math.max(1, Math.floor(options.k ?? 3));
-  const minimumImportanceRank = options.minimumImportanceRank ?? defaultMinimumRank(index);
-  const includePlanned = options.includePlanned ?? false;
-  const asOf = options.asOf ?? latestModelDate(index);
+/** The zone-level half of the analysis: the graph, the k easiest labels and every zone's routes. */
+function routeZones(index: SiteIndex, includePlanned: boolean, k: number): ZoneRoutes {
   const graph = buildGraph(index, includePlanned);
   const { ids, zoneCount } = graph;
 
@@ -1182,12 +1202,6 @@ export function analyseAttackPaths(
 
   // Zone paths
   // A route is a zone path with what the targets need of it: the start of its ids, its conduit numbers.
-  interface Route {
-    path: ZonePath;
-    /** `path:<entry>→<conduits>→`: a target's path id is this and the target's id. */
-    prefix: string;
-    conduits: number[];
-  }
   const byCostThenPrefix = (a: Route, b: Route) =>
     a.path.cost - b.path.cost || compareIds(a.prefix, b.prefix);
   const zonePaths = new Map<string, ZonePath[]>();
@@ -1234,6 +1248,37 @@ export function analyseAttackPaths(
       list.map((r) => r.path),
     );
   }
+
+  return { graph, entryNodes, zonePaths, routesOfZone };
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+export function analyseAttackPaths(
+  index: SiteIndex,
+  importance: ImportanceResult,
+  options: PathOptions = {},
+): PathAnalysis {
+  const k = Math.max(1, Math.floor(options.k ?? 3));
+  const minimumImportanceRank = options.minimumImportanceRank ?? defaultMinimumRank(index);
+  const includePlanned = options.includePlanned ?? false;
+  const asOf = options.asOf ?? latestModelDate(index);
+  const memoKey = [index.site.zones, index.site.externals, index.site.conduits, includePlanned, k];
+  const memo = options.memo;
+  let zoneRoutes = memo?.key && sameItems(memo.key, memoKey) ? memo.routes : undefined;
+  if (!zoneRoutes) {
+    zoneRoutes = routeZones(index, includePlanned, k);
+    if (memo) {
+      memo.key = memoKey;
+      memo.routes = zoneRoutes;
+    }
+  }
+  const { graph, entryNodes, zonePaths, routesOfZone } = zoneRoutes;
+  const { ids } = graph;
+  const byCostThenPrefix = (a: Route, b: Route) =>
+    a.path.cost - b.path.cost || compareIds(a.prefix, b.prefix);
 
   // Countermeasures of the site not yet implemented, per conduit: what a change is known to cost.
   const pendingOf = new Map<string, { id: string; cost?: number }[]>();
