@@ -1,4 +1,4 @@
-import { bilingual, type Derived, type Reason, reason } from "./reasons.js";
+import { bilingual, type Derived, reason } from "./reasons.js";
 import type { SiteIndex } from "./site-index.js";
 
 /**
@@ -99,28 +99,35 @@ export function deriveImportance(index: SiteIndex): ImportanceResult {
 
   const zones = new Map<string, Derived<string>>();
   for (const zone of index.zones.values()) {
-    let best: { level: string; rank: number; why: Reason } | undefined;
-    const consider = (level: string, why: Reason) => {
-      const rank = index.rank("importance", level);
-      if (!best || rank > best.rank) best = { level, rank, why };
-    };
+    // Find the highest first; explain only the one chosen (a zone may hold thousands of assets).
+    let best: { level: string; rank: number; asset?: string; operation?: string } | undefined;
     for (const asset of index.assetsOfZone.get(zone.id) ?? []) {
       const derived = assets.get(asset.id);
-      if (derived)
-        consider(
-          derived.value,
-          reason("zone-from-asset", { importance: derived.value, asset: asset.id }, derived.reasons),
-        );
+      if (!derived) continue;
+      const rank = index.rank("importance", derived.value);
+      if (!best || rank > best.rank) best = { level: derived.value, rank, asset: asset.id };
     }
     for (const opId of zone.operations ?? []) {
       const op = operations.get(opId);
-      if (op)
-        consider(
-          op.value,
-          reason("zone-from-operation", { importance: op.value, operation: opId }, op.reasons),
-        );
+      if (!op) continue;
+      const rank = index.rank("importance", op.value);
+      if (!best || rank > best.rank) best = { level: op.value, rank, operation: opId };
     }
-    const chosen = best as { level: string; why: Reason } | undefined;
+    const found = best as { level: string; asset?: string; operation?: string } | undefined;
+    const chosen = found && {
+      level: found.level,
+      why: found.asset
+        ? reason(
+            "zone-from-asset",
+            { importance: found.level, asset: found.asset },
+            assets.get(found.asset)?.reasons,
+          )
+        : reason(
+            "zone-from-operation",
+            { importance: found.level, operation: found.operation as string },
+            operations.get(found.operation as string)?.reasons,
+          ),
+    };
     zones.set(
       zone.id,
       chosen

@@ -353,8 +353,8 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
         inherent: rating(risk.inherent),
         residual: rating(risk.residual),
         planned: rating(risk.planned),
-        existingControls: risk.existingControls,
-        plannedControls: risk.plannedControls,
+        existingControls: [...risk.existingControls],
+        plannedControls: [...risk.plannedControls],
         treatment:
           risk.treatment && risk.treatmentState !== "untreated"
             ? {

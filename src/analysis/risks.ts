@@ -40,8 +40,8 @@ export interface Risk {
   threat: string;
   subject: Subject;
   operations: readonly string[];
-  existingControls: string[];
-  plannedControls: string[];
+  existingControls: readonly string[];
+  plannedControls: readonly string[];
   inherent: Rating;
   residual: Rating;
   planned: Rating;
@@ -51,6 +51,8 @@ export interface Risk {
 }
 
 const fivePoint = 5;
+const none: readonly RequiredCountermeasure[] = Object.freeze([]);
+const noIds: readonly string[] = Object.freeze([]);
 
 function levelOf(likelihood: number, impact: number, maxLikelihood: number, maxImpact: number): RiskLevel {
   const share = (likelihood * impact) / (maxLikelihood * maxImpact);
@@ -97,8 +99,9 @@ export function buildRiskRegister(
   const risks = zoneThreats.map((zt): Risk => {
     const zone = index.zones.get(zt.zone);
     const against = mitigationsOf.get(zt.id) ?? [];
-    const implemented = against.filter((m) => m.status === "implemented");
-    const plannedToo = against.filter((m) => m.status !== "missing");
+    // Most risks have no countermeasure at all: share the empty lists instead of making new ones.
+    const implemented = against.length === 0 ? none : against.filter((m) => m.status === "implemented");
+    const plannedToo = against.length === 0 ? none : against.filter((m) => m.status !== "missing");
 
     // Impact: the same for every threat of a zone unless safety raises it, so computed once per zone.
     let zoneImpact = impactOfZone.get(zt.zone);
@@ -170,8 +173,11 @@ export function buildRiskRegister(
       threat: zt.threat,
       subject: { kind: "zone", id: zt.zone },
       operations: zt.operations,
-      existingControls: implemented.flatMap((m) => m.by),
-      plannedControls: against.filter((m) => m.status === "planned").flatMap((m) => m.by),
+      existingControls: implemented.length === 0 ? noIds : implemented.flatMap((m) => m.by),
+      plannedControls:
+        plannedToo.length === implemented.length
+          ? noIds
+          : plannedToo.filter((m) => m.status === "planned").flatMap((m) => m.by),
       inherent,
       residual,
       planned,
