@@ -6,6 +6,7 @@ import { riskTreatments } from "../model/vocabulary.js";
 import type { Analysis } from "./analyze.js";
 import type { Reason, ReasonParams } from "./reasons.js";
 import { riskLevels } from "./risks.js";
+import type { ZoneThreat } from "./threats.js";
 
 /**
  * The analysis as a JSON document: the contract for CI gates, the server and the web UI. Its shape is
@@ -243,19 +244,8 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
   const { index } = analysis;
   const threatName = new Map(catalogues.threats.map((t) => [t.id, t.name[lang]]));
   const policyOf = new Map(analysis.policies.map((p) => [p.zone, p]));
-  const mitigationsOf = new Map<
-    string,
-    { countermeasure: string; required: boolean; status: "implemented" | "planned" | "missing" }[]
-  >();
-  for (const requirement of analysis.requirements) {
-    for (const m of requirement.mitigations) {
-      for (const zt of m.against) {
-        const list = mitigationsOf.get(zt) ?? [];
-        list.push({ countermeasure: m.countermeasure, required: m.required, status: m.status });
-        mitigationsOf.set(zt, list);
-      }
-    }
-  }
+  const requirementOf = new Map(analysis.requirements.map((r) => [r.zone, r]));
+  const mitigationsOf = (zt: ZoneThreat) => requirementOf.get(zt.zone)?.mitigationsOf.get(zt) ?? [];
 
   const rowStats = catalogues.smartFactoryThreats.map((row) => {
     const catalogueThreats = catalogues.threats
@@ -263,8 +253,7 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
       .map((t) => t.id);
     const zoneThreats = analysis.zoneThreats.filter((zt) => catalogueThreats.includes(zt.threat));
     const counts = { implemented: 0, planned: 0, missing: 0 };
-    for (const zt of zoneThreats)
-      for (const m of mitigationsOf.get(zt.id) ?? []) if (m.required) counts[m.status] += 1;
+    for (const zt of zoneThreats) for (const m of mitigationsOf(zt)) if (m.required) counts[m.status] += 1;
     return {
       row: row.row,
       id: row.id,
@@ -332,7 +321,11 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
       impacts: zt.impacts,
       operations: [...zt.operations],
       entries: zt.entries,
-      mitigations: mitigationsOf.get(zt.id) ?? [],
+      mitigations: mitigationsOf(zt).map((m) => ({
+        countermeasure: m.countermeasure,
+        required: m.required,
+        status: m.status,
+      })),
       why: why(zt.reasons),
     })),
     risks: analysis.risks.map((risk) => {

@@ -47,6 +47,8 @@ export interface ZoneRequirement {
   targetLevel: Derived<string>;
   /** Every catalogue countermeasure against the zone's threats that fits the zone, required or not. */
   mitigations: RequiredCountermeasure[];
+  /** The same, per zone threat (keyed by the object, for the register's lookups). */
+  mitigationsOf: Map<ZoneThreat, RequiredCountermeasure[]>;
   coverage: { implemented: number; planned: number; missing: number; ratio: number };
   coverageByArea: Record<string, { implemented: number; required: number }>;
 }
@@ -233,7 +235,9 @@ export function zoneRequirements(
     const targetRank = index.rank("securityLevel", levels.target.value);
     const against = new Map<string, string[]>();
     const fitsZone = new Map<string, boolean>();
+    const fittingOf = new Map<ZoneThreat, string[]>();
     for (const zt of threatsOfZone.get(zone.id) ?? []) {
+      const fitting: string[] = [];
       for (const cm of catalogues.mitigatedBy.get(zt.threat) ?? []) {
         let fits = fitsZone.get(cm.id);
         if (fits === undefined) {
@@ -241,10 +245,12 @@ export function zoneRequirements(
           fitsZone.set(cm.id, fits);
         }
         if (!fits) continue;
+        fitting.push(cm.id);
         const list = against.get(cm.id) ?? [];
         list.push(zt.id);
         against.set(cm.id, list);
       }
+      fittingOf.set(zt, fitting);
     }
 
     const mitigations: RequiredCountermeasure[] = [];
@@ -290,6 +296,15 @@ export function zoneRequirements(
       });
     }
     const required = mitigations.filter((m) => m.required);
+    // Per zone threat, its mitigations as objects: the register looks them up by the threat itself.
+    const byId = new Map(mitigations.map((m) => [m.countermeasure, m]));
+    const mitigationsOf = new Map<ZoneThreat, RequiredCountermeasure[]>();
+    for (const [zt, ids] of fittingOf) {
+      mitigationsOf.set(
+        zt,
+        ids.sort(compareIds).map((id) => byId.get(id) as RequiredCountermeasure),
+      );
+    }
 
     const count = (s: MitigationStatus) => required.filter((r) => r.status === s).length;
     const coverageByArea: Record<string, { implemented: number; required: number }> = {};
@@ -306,6 +321,7 @@ export function zoneRequirements(
       recommendedLevel: levels.recommended,
       targetLevel: levels.target,
       mitigations,
+      mitigationsOf,
       coverage: {
         implemented,
         planned: count("planned"),

@@ -81,24 +81,13 @@ export function buildRiskRegister(
   const toScale = (value: number, of: number, max: number) =>
     Math.max(1, Math.min(max, Math.round((value / of) * max)));
 
-  // zone threat id → the mitigations against it, built once (a scan per risk would be quadratic).
-  const mitigationsOf = new Map<string, RequiredCountermeasure[]>();
-  for (const requirement of requirements) {
-    for (const mitigation of requirement.mitigations) {
-      for (const zt of mitigation.against) {
-        const list = mitigationsOf.get(zt);
-        if (list) list.push(mitigation);
-        else mitigationsOf.set(zt, [mitigation]);
-      }
-    }
-  }
+  const requirementOf = new Map(requirements.map((r) => [r.zone, r]));
   const treatments = new Map((index.site.treatments ?? []).map((t) => [t.risk, t]));
   const used = new Set<string>();
-
   const impactOfZone = new Map<string, { rank: number; reasons: Reason[]; safety: Reason[] | undefined }>();
   const risks = zoneThreats.map((zt): Risk => {
     const zone = index.zones.get(zt.zone);
-    const against = mitigationsOf.get(zt.id) ?? [];
+    const against = requirementOf.get(zt.zone)?.mitigationsOf.get(zt) ?? none;
     // Most risks have no countermeasure at all: share the empty lists instead of making new ones.
     const implemented = against.length === 0 ? none : against.filter((m) => m.status === "implemented");
     const plannedToo = against.length === 0 ? none : against.filter((m) => m.status !== "missing");
