@@ -1,3 +1,5 @@
+import type { Conduit, External, Zone } from "../../model/site.js";
+import type { SiteIndex } from "../site-index.js";
 import {
   because,
   conduitSubject,
@@ -18,6 +20,29 @@ import type { Finding, FindingRule } from "./types.js";
 
 const cloudOrInternet: ReadonlySet<ExternalKind> = new Set<ExternalKind>(["internet", "cloud-service"]);
 
+/**
+ * The first end of a conduit that is a production zone and whose other end matches, for the two rules
+ * below: both ask "what does this production zone touch directly?".
+ */
+function productionEndFacing(
+  index: SiteIndex,
+  conduit: Conduit,
+  farMatches: (far: { zone?: Zone; external?: External }) => boolean,
+): { zone: Zone; farId: string } | undefined {
+  for (const id of [conduit.from, conduit.to]) {
+    const zone = index.zones.get(id);
+    if (!zone || !otZoneTypes.has(zone.type)) continue;
+    const farId = otherEnd(conduit, id);
+    const far: { zone?: Zone; external?: External } = {};
+    const farZone = index.zones.get(farId);
+    const farExternal = index.externals.get(farId);
+    if (farZone) far.zone = farZone;
+    if (farExternal) far.external = farExternal;
+    if (farMatches(far)) return { zone, farId };
+  }
+  return undefined;
+}
+
 /** Critical for control, safety and field zones; high for MES and the unconnected line. */
 export const otZoneToCloudOrInternet: FindingRule = {
   id: "ot-zone-to-cloud-or-internet",
@@ -31,24 +56,23 @@ export const otZoneToCloudOrInternet: FindingRule = {
   check({ index }) {
     const findings: Finding[] = [];
     for (const conduit of index.conduits.values()) {
-      for (const id of [conduit.from, conduit.to]) {
-        const zone = index.zones.get(id);
-        if (!zone || !otZoneTypes.has(zone.type)) continue;
-        const farId = otherEnd(conduit, id);
-        const far = index.zones.get(farId);
-        const external = index.externals.get(farId);
-        if (!(far?.type === "cloud" || (external && cloudOrInternet.has(external.kind)))) continue;
-        findings.push(
-          makeFinding(
-            this,
-            conduitSubject(conduit),
-            { conduit: conduit.id, zone: zone.id, outside: farId },
-            [because.zoneType(zone), because.end(index, farId), because.direction(conduit)],
-            processZoneTypes.has(zone.type) ? {} : { severity: "high" },
-          ),
-        );
-        break;
-      }
+      const found = productionEndFacing(
+        index,
+        conduit,
+        ({ zone, external }) =>
+          zone?.type === "cloud" || (external !== undefined && cloudOrInternet.has(external.kind)),
+      );
+      if (!found) continue;
+      const { zone, farId } = found;
+      findings.push(
+        makeFinding(
+          this,
+          conduitSubject(conduit),
+          { conduit: conduit.id, zone: zone.id, outside: farId },
+          [because.zoneType(zone), because.end(index, farId), because.direction(conduit)],
+          processZoneTypes.has(zone.type) ? {} : { severity: "high" },
+        ),
+      );
     }
     return findings;
   },
@@ -74,25 +98,24 @@ export const dmzBypass: FindingRule = {
   check({ index }) {
     const findings: Finding[] = [];
     for (const conduit of index.conduits.values()) {
-      for (const id of [conduit.from, conduit.to]) {
-        const zone = index.zones.get(id);
-        if (!zone || !otZoneTypes.has(zone.type)) continue;
-        const farId = otherEnd(conduit, id);
-        const far = index.zones.get(farId);
-        const external = index.externals.get(farId);
-        if (!((far && itZoneTypes.has(far.type)) || (external && businessExternals.has(external.kind))))
-          continue;
-        findings.push(
-          makeFinding(
-            this,
-            conduitSubject(conduit),
-            { conduit: conduit.id, zone: zone.id, business: farId },
-            [because.zoneType(zone), because.end(index, farId)],
-            processZoneTypes.has(zone.type) ? { severity: "critical" } : {},
-          ),
-        );
-        break;
-      }
+      const found = productionEndFacing(
+        index,
+        conduit,
+        ({ zone, external }) =>
+          (zone !== undefined && itZoneTypes.has(zone.type)) ||
+          (external !== undefined && businessExternals.has(external.kind)),
+      );
+      if (!found) continue;
+      const { zone, farId } = found;
+      findings.push(
+        makeFinding(
+          this,
+          conduitSubject(conduit),
+          { conduit: conduit.id, zone: zone.id, business: farId },
+          [because.zoneType(zone), because.end(index, farId)],
+          processZoneTypes.has(zone.type) ? { severity: "critical" } : {},
+        ),
+      );
     }
     return findings;
   },
