@@ -100,6 +100,8 @@ export const en: Messages = {
     "unmitigated-threat": "no catalogue countermeasure mitigates threat '{{id}}'",
     "unrefined-seed-row": "no catalogue threat refines the supplement's threat '{{id}}'",
     "file-unreadable": "cannot read the file: {{reason}}",
+    "id-mismatch": "the id in the body, '{{actual}}', differs from the id in the address, '{{expected}}'",
+    "wrong-document-kind": "a {{expected}} document is needed, not a {{actual}}",
     hint: " (did you mean '{{suggestion}}'?)",
     scale: {
       importance: "importance",

@@ -102,6 +102,8 @@ export const ja = {
     "unmitigated-threat": "脅威「{{id}}」に対応する対策がカタログにありません",
     "unrefined-seed-row": "別冊の想定脅威「{{id}}」を具体化する脅威がカタログにありません",
     "file-unreadable": "ファイルを読めません: {{reason}}",
+    "id-mismatch": "本文の ID「{{actual}}」がアドレスの ID「{{expected}}」と異なります",
+    "wrong-document-kind": "{{expected}} のドキュメントが必要ですが {{actual}} です",
     hint: "（もしかして「{{suggestion}}」？）",
     scale: {
       importance: "重要度",

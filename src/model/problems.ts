@@ -42,6 +42,8 @@ export const problemCodes = [
   "unmitigated-threat",
   "unrefined-seed-row",
   "file-unreadable",
+  "id-mismatch",
+  "wrong-document-kind",
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 

@@ -1,0 +1,103 @@
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+/**
+ * The one door to the database. Both engines speak PostgreSQL's dialect, so everything above this file
+ * writes one SQL with `$1` parameters and never concatenates values into it. PGlite (PostgreSQL compiled
+ * to WebAssembly, in a data directory) is the default; a connection URL selects a PostgreSQL server.
+ */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations, restore). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly engine: "pglite" | "postgres";
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Retried on
+   * PostgreSQL's serialisation failures and deadlocks, so `work` must not have effects outside the database.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…`: use that server. Otherwise PGlite in `dataDir` (in memory when absent). */
+  url?: string;
+  dataDir?: string;
+  /** Connections in the pool (PostgreSQL only). */
+  poolSize?: number;
+}
+
+const retryableCodes = new Set(["40001", "40P01"]);
+const maxAttempts = 5;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const db = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
+  const query = async <Row>(client: Pick<PGlite, "query">, sql: string, params?: readonly unknown[]) =>
+    (await client.query<Row>(sql, params as unknown[] | undefined)).rows;
+  return {
+    engine: "pglite",
+    query: (sql, params) => query(db, sql, params),
+    exec: async (sql) => void (await db.exec(sql)),
+    // PGlite is a single connection: its transaction() takes an exclusive lock, so other statements
+    // wait instead of joining the transaction. Nothing else can conflict, hence no retry here.
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          query: (sql, params) => query(tx, sql, params),
+          exec: async (sql) => void (await tx.exec(sql)),
+        }),
+      ),
+    close: () => db.close(),
+  };
+}
+
+// Counts and sequence numbers are int8; they stay far below 2^53, so numbers (as PGlite returns them) are
+// safer to compare than pg's default strings.
+function getTypeParser(oid: number, format?: "text" | "binary") {
+  if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser } });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  // Check the connection now so that a wrong URL fails at start, not at the first request.
+  await pool.query("select 1");
+  const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
+    (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+  return {
+    engine: "postgres",
+    query: (sql, params) => query(pool, sql, params),
+    exec: async (sql) => void (await pool.query(sql)),
+    async transaction(work) {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query("begin");
+          const result = await work({
+            query: (sql, params) => query(client, sql, params),
+            exec: async (sql) => void (await client.query(sql)),
+          });
+          await client.query("commit");
+          return result;
+        } catch (error) {
+          await client.query("rollback").catch(() => {});
+          const code = (error as { code?: string }).code;
+          if (attempt < maxAttempts && code && retryableCodes.has(code)) continue;
+          throw error;
+        } finally {
+          client.release();
+        }
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,199 @@
+import type { Database } from "./database.js";
+
+/**
+ * Versioned schema changes, in PostgreSQL's dialect for both engines. A migration is never edited once
+ * released: add the next one. Kept as code (not .sql files) so the built CLI carries them.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial",
+    sql: `
+create table users (
+  id text primary key,
+  username text not null unique,
+  display_name text not null,
+  password_hash text not null,
+  is_admin boolean not null default false,
+  disabled boolean not null default false,
+  failed_logins integer not null default 0,
+  locked_until timestamptz,
+  version integer not null default 1,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+
+create table sessions (
+  token_hash text primary key,
+  user_id text not null references users(id) on delete cascade,
+  csrf_token text not null,
+  created_at timestamptz not null,
+  expires_at timestamptz not null
+);
+create index sessions_user on sessions(user_id);
+
+create table api_tokens (
+  id text primary key,
+  user_id text not null references users(id) on delete cascade,
+  name text not null,
+  token_hash text not null unique,
+  scope text not null check (scope in ('read', 'write')),
+  created_at timestamptz not null,
+  expires_at timestamptz not null,
+  revoked_at timestamptz,
+  last_used_at timestamptz
+);
+create index api_tokens_user on api_tokens(user_id);
+
+create table sites (
+  id text primary key,
+  -- json, not jsonb: json keeps the keys in the order people wrote them, so an export reads like the import.
+  settings json not null,
+  version bigint not null default 1,
+  settings_version integer not null default 1,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  updated_by text
+);
+
+-- One row per entity of a site's model, so that two people editing different assets never conflict
+-- and each entity carries its own version for optimistic concurrency.
+create table site_entities (
+  site_id text not null references sites(id) on delete cascade,
+  collection text not null,
+  key text not null,
+  position bigint not null,
+  data json not null,
+  version integer not null default 1,
+  updated_at timestamptz not null,
+  updated_by text,
+  primary key (site_id, collection, key)
+);
+create index site_entities_order on site_entities(site_id, collection, position);
+
+create table products (
+  id text primary key,
+  document jsonb not null,
+  version integer not null default 1,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  updated_by text
+);
+
+-- A user's role on one site or product. Vendors are bound to the organisation (an id in the site's
+-- model) whose assets and conduits they maintain.
+create table memberships (
+  scope text not null check (scope in ('site', 'product')),
+  scope_id text not null,
+  user_id text not null references users(id) on delete cascade,
+  role text not null check (role in ('security-lead', 'editor', 'viewer', 'management', 'vendor')),
+  organisation text,
+  primary key (scope, scope_id, user_id),
+  check ((role = 'vendor') = (organisation is not null))
+);
+create index memberships_user on memberships(user_id);
+
+create table analyses (
+  site_id text primary key references sites(id) on delete cascade,
+  site_version bigint not null,
+  computed_at timestamptz not null,
+  report jsonb not null
+);
+
+create table jobs (
+  id bigserial primary key,
+  kind text not null,
+  payload jsonb not null,
+  dedupe_key text,
+  status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed')),
+  attempts integer not null default 0,
+  max_attempts integer not null default 3,
+  run_after timestamptz not null,
+  locked_by text,
+  locked_until timestamptz,
+  result jsonb,
+  error text,
+  created_at timestamptz not null,
+  finished_at timestamptz
+);
+create unique index jobs_dedupe on jobs(dedupe_key) where status = 'queued';
+create index jobs_ready on jobs(status, run_after, id);
+
+-- Append-only and hash-chained: each row's hash covers its content and the previous row's hash.
+create table audit_log (
+  seq bigint primary key,
+  at timestamptz not null,
+  actor text,
+  action text not null,
+  subject_type text not null,
+  subject_id text,
+  site_id text,
+  before jsonb,
+  after jsonb,
+  prev_hash text not null,
+  hash text not null
+);
+create index audit_log_site on audit_log(site_id, seq);
+create index audit_log_actor on audit_log(actor, seq);
+
+create function audit_log_append_only() returns trigger language plpgsql as $$
+begin
+  raise exception 'audit_log is append-only';
+end;
+$$;
+create trigger audit_log_no_update before update or delete on audit_log
+  for each statement execute function audit_log_append_only();
+create trigger audit_log_no_truncate before truncate on audit_log
+  for each statement execute function audit_log_append_only();
+`,
+  },
+];
+
+// Any constant shared by every Mamori process: the lock that serialises concurrent migrators.
+const migrationLock = 7_275_001;
+
+export interface MigrationOutcome {
+  applied: Migration[];
+  current: number;
+}
+
+/** Brings the schema to the newest version, all or nothing in one transaction; safe to run
+ * from several processes at once (the second waits for the first's lock, then finds nothing to do). */
+export async function migrate(db: Database): Promise<MigrationOutcome> {
+  return db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock($1)", [migrationLock]);
+    await tx.query(
+      `create table if not exists schema_migrations (
+         version integer primary key, name text not null, applied_at timestamptz not null default now())`,
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>("select version from schema_migrations")).map(
+        (row) => row.version,
+      ),
+    );
+    const applied: Migration[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query("insert into schema_migrations(version, name) values ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
+      applied.push(migration);
+    }
+    return { applied, current: Math.max(0, ...done, ...applied.map((m) => m.version)) };
+  });
+}
+
+export async function schemaVersion(db: Database): Promise<number> {
+  const rows = await db.query<{ version: number | null }>(
+    "select max(version) as version from schema_migrations",
+  );
+  return rows[0]?.version ?? 0;
+}
