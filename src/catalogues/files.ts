@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CatalogueText } from "./load.js";
+import { type CatalogueText, loadCatalogues } from "./load.js";
 
 /** Node only: the catalogue files shipped with Mamori, read from catalogues/ at the package root. */
 export const catalogueDirectory = fileURLToPath(new URL("../../catalogues/", import.meta.url));
@@ -21,4 +21,12 @@ export function readCatalogueTexts(directory: string = catalogueDirectory): Cata
   };
   visit(directory);
   return texts;
+}
+
+let loaded: ReturnType<typeof loadCatalogues> | undefined;
+
+/** The built-in catalogues, read and cross-checked once per process. */
+export function builtInCatalogues(): ReturnType<typeof loadCatalogues> {
+  loaded ??= loadCatalogues(readCatalogueTexts());
+  return loaded;
 }

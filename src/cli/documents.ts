@@ -1,5 +1,5 @@
-import { readCatalogueTexts } from "../catalogues/files.js";
-import { type Catalogues, countermeasureIds, type FileProblem, loadCatalogues } from "../catalogues/load.js";
+import { builtInCatalogues } from "../catalogues/files.js";
+import { type Catalogues, countermeasureIds, type FileProblem } from "../catalogues/load.js";
 import { translator } from "../i18n/index.js";
 import { dottedPath, jsonPointer, type Problem } from "../model/problems.js";
 import { type ValidationResult, validateText } from "../model/validate.js";
@@ -12,13 +12,7 @@ export interface CheckedFile {
   result: ValidationResult;
 }
 
-let loaded: ReturnType<typeof loadCatalogues> | undefined;
-
-/** The built-in catalogues, read once per process. */
-export function builtInCatalogues(): ReturnType<typeof loadCatalogues> {
-  loaded ??= loadCatalogues(readCatalogueTexts());
-  return loaded;
-}
+export { builtInCatalogues };
 
 export function checkFiles(
   context: CommandContext,

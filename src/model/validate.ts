@@ -87,7 +87,9 @@ function validateSource(source: SourceDocument, options: ValidationOptions): Val
   problems.push(...checkConsistency(schema, record, options));
   const located = locateAll(problems);
   if (parsed.success && !hasErrors(located)) {
-    return { kind, valid: { kind, document: parsed.data } as ValidDocument, problems: located };
+    // The value as written, not zod's copy: the model has no defaults or transforms, and zod rebuilds
+    // objects in schema key order, which would reorder what people wrote when it is stored and exported.
+    return { kind, valid: { kind, document: value } as ValidDocument, problems: located };
   }
   return { kind, problems: located };
 }

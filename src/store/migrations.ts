@@ -99,11 +99,14 @@ create table memberships (
 );
 create index memberships_user on memberships(user_id);
 
+-- The latest analysis of each site, rendered in each language (reports carry their sentences).
 create table analyses (
-  site_id text primary key references sites(id) on delete cascade,
+  site_id text not null references sites(id) on delete cascade,
+  lang text not null,
   site_version bigint not null,
   computed_at timestamptz not null,
-  report jsonb not null
+  report json not null,
+  primary key (site_id, lang)
 );
 
 create table jobs (

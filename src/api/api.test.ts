@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testEngines } from "../store/test-databases.js";
+import { type Caller, demoYaml, openTestApi, seedDemo, signIn, type TestApi } from "./test-support.js";
+
+for (const engine of testEngines) {
+  describe(`API on ${engine.name}`, () => {
+    let api: TestApi;
+    let admin: Caller;
+    let siteId: string;
+    beforeAll(async () => {
+      api = await openTestApi(engine);
+      const seeded = await seedDemo(api);
+      admin = seeded.admin;
+      siteId = seeded.site.id;
+    });
+    afterAll(() => api.dispose());
+
+    it("serves health, readiness and an OpenAPI 3.1 document", async () => {
+      expect((await api.request("/healthz")).status).toBe(200);
+      expect(await (await api.request("/readyz")).json()).toMatchObject({ status: "ready" });
+      const doc = (await (await api.request("/api/openapi.json")).json()) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
+      expect(doc.openapi).toBe("3.1.0");
+      expect(Object.keys(doc.paths)).toContain("/api/sites/{site}/assets/{key}");
+      const docs = await api.request("/api/docs");
+      expect(docs.status).toBe(200);
+      expect(docs.headers.get("content-security-policy")).toContain("default-src 'self'");
+    });
+
+    it("refuses anonymous callers and cross-site writes without the CSRF token", async () => {
+      expect((await api.request(`/api/sites/${siteId}/assets`)).status).toBe(401);
+      const editor = await signIn(api, "editor");
+      const noCsrf = await editor.request(`/api/sites/${siteId}/analysis`, {
+        method: "POST",
+        headers: { "x-csrf-token": "" },
+      });
+      expect(noCsrf.status).toBe(403);
+    });
+
+    it("pages, edits with If-Match, explains a conflict and re-analyses", async () => {
+      const editor = await signIn(api, "editor");
+      const page = await editor.request(`/api/sites/${siteId}/assets?limit=5&sort=id&filter=type:plc`);
+      expect(page.status).toBe(200);
+      const body = (await page.json()) as {
+        total: number;
+        items: { data: Record<string, unknown>; revision: { version: number } }[];
+      };
+      expect(body.items.length).toBeGreaterThan(0);
+      const first = body.items[0] as (typeof body.items)[number];
+      const path = `/api/sites/${siteId}/assets/${first.data.id}`;
+      const missing = await editor.request(path, { method: "PUT", json: first.data });
+      expect(missing.status).toBe(428);
+      const ok = await editor.request(path, {
+        method: "PUT",
+        json: { ...first.data, location: "B棟" },
+        version: first.revision.version,
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("etag")).toBe(`"${first.revision.version + 1}"`);
+      const stale = await editor.request(path, {
+        method: "PUT",
+        json: first.data,
+        version: first.revision.version,
+      });
+      expect(stale.status).toBe(409);
+      expect(await stale.json()).toMatchObject({
+        current: { updatedBy: "editor", version: first.revision.version + 1 },
+      });
+      await api.services.worker.drain();
+      const analysis = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as {
+        fresh: boolean;
+        report: { findings: unknown[] };
+      };
+      expect(analysis.fresh).toBe(true);
+      expect(analysis.report.findings.length).toBeGreaterThan(0);
+    });
+
+    it("answers bad input with located 4xx problems and writes nothing", async () => {
+      const editor = await signIn(api, "editor");
+      const before = (await api.services.sites.snapshot(siteId)).version;
+      const malformed = await editor.request(`/api/sites/${siteId}/assets`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{not json",
+      });
+      expect(malformed.status).toBe(400);
+      const wrongType = await editor.request(`/api/sites/${siteId}/assets`, {
+        method: "POST",
+        json: { id: "x1", name: "X", type: "toaster", extra: 1 },
+      });
+      expect(wrongType.status).toBe(400);
+      const problems = ((await wrongType.json()) as { problems: { pointer: string }[] }).problems.map(
+        (p) => p.pointer,
+      );
+      expect(problems).toContain("/type");
+      const dangling = await editor.request(`/api/sites/${siteId}/conduits`, {
+        method: "POST",
+        json: { id: "c-x", from: "nowhere", to: "zone.dmz", direction: "bidirectional" },
+      });
+      expect(dangling.status).toBe(422);
+      const huge = await editor.request(`/api/sites/${siteId}/assets`, {
+        method: "POST",
+        json: { id: "big", name: "x".repeat(2 * 1024 * 1024), type: "plc" },
+      });
+      expect(huge.status).toBe(413);
+      expect((await api.services.sites.snapshot(siteId)).version).toBe(before);
+    });
+
+    it("round-trips the site as YAML through export and re-import", async () => {
+      const exported = await admin.request(`/api/sites/${siteId}/export`);
+      expect(exported.status).toBe(200);
+      const text = await exported.text();
+      const version = Number(exported.headers.get("etag")?.replaceAll('"', ""));
+      const replaced = await admin.request(`/api/sites/${siteId}/export`, {
+        method: "PUT",
+        body: text,
+        headers: { "content-type": "application/yaml" },
+        version,
+      });
+      expect(replaced.status).toBe(200);
+      const again = await (await admin.request(`/api/sites/${siteId}/export`)).text();
+      expect(again).toBe(text);
+      expect(demoYaml.length).toBeGreaterThan(0);
+    });
+  });
+}

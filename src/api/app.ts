@@ -1,0 +1,212 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { isLanguage, type Language } from "../i18n/index.js";
+import { issuesToProblems } from "../model/issues.js";
+import { jsonSchemaFor } from "../schemas/json-schema.js";
+import type { Services } from "../server/services.js";
+import { refuse } from "../store/failure.js";
+import { migrations, schemaVersion } from "../store/migrations.js";
+import { failureOf, respondFailure } from "./errors.js";
+import { productRoutes } from "./routes/products.js";
+import { sessionRoutes } from "./routes/session.js";
+import { siteRoutes } from "./routes/sites.js";
+import { userRoutes } from "./routes/users.js";
+import { type ApiContext, type ApiEnv, identify } from "./routing.js";
+
+export interface AppOptions {
+  /** The caller's address for login rate limiting (the Node adapter knows the socket). */
+  clientAddress?: (c: ApiContext) => string;
+  /** Extra routes mounted before the 404 handler (the web UI's static files). */
+  extend?: (app: OpenAPIHono<ApiEnv>) => void;
+}
+
+function languageOf(c: ApiContext): Language {
+  const requested = c.req.query("lang");
+  if (isLanguage(requested)) return requested;
+  const accept = c.req.header("accept-language")?.toLowerCase() ?? "";
+  // Japanese unless the caller prefers English over Japanese.
+  const en = accept.indexOf("en");
+  const ja = accept.indexOf("ja");
+  return en >= 0 && (ja < 0 || en < ja) ? "en" : "ja";
+}
+
+const importPaths = [/^\/api\/sites\/?$/, /^\/api\/sites\/[^/]+\/export$/];
+
+/**
+ * The analysis report is recursive (reasons have reasons), which the zod-to-OpenAPI generator cannot
+ * unroll; the published JSON Schema of `mamori analyze --format json` is registered instead, its $defs
+ * as components, so the API and the CLI share one contract.
+ */
+function registerAnalysisSchemas(app: OpenAPIHono<ApiEnv>) {
+  const {
+    $schema: _s,
+    $id: _i,
+    title: _t,
+    $defs,
+    ...report
+  } = jsonSchemaFor("analysis") as Record<string, unknown> & {
+    $defs?: Record<string, unknown>;
+  };
+  const relocate = <T>(value: T): T =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'));
+  for (const [name, definition] of Object.entries($defs ?? {}))
+    app.openAPIRegistry.registerComponent("schemas", name, relocate(definition) as never);
+  app.openAPIRegistry.registerComponent("schemas", "AnalysisReport", relocate(report) as never);
+  app.openAPIRegistry.registerComponent("schemas", "AnalysisState", {
+    type: "object",
+    required: ["siteVersion", "analysedVersion", "computedAt", "fresh", "report"],
+    properties: {
+      siteVersion: { type: "integer" },
+      analysedVersion: { type: ["integer", "null"] },
+      computedAt: { type: ["string", "null"] },
+      fresh: { type: "boolean", description: "False while a re-analysis of the latest change is pending" },
+      report: { anyOf: [{ $ref: "#/components/schemas/AnalysisReport" }, { type: "null" }] },
+    },
+  } as never);
+}
+
+/** The HTTP API: every route, its OpenAPI description, its permission and its errors, in one app. */
+export function createApp(services: Services, options: AppOptions = {}) {
+  const app = new OpenAPIHono<ApiEnv>({
+    // Request validation failures become located problems, like every other 400.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const problems = issuesToProblems(z.unknown(), result.error.issues as never);
+        return respondFailure(
+          c as ApiContext,
+          { kind: "invalid", problems },
+          (c as ApiContext).get("lang") ?? "ja",
+        );
+      }
+      return undefined;
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    c.set("lang", languageOf(c));
+    const started = performance.now();
+    await next();
+    services.logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        user: c.get("principal")?.username,
+      },
+      "request",
+    );
+  });
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use("/api/*", async (c, next) => {
+    const large = importPaths.some((pattern) => pattern.test(c.req.path));
+    const maxSize = large ? services.config.importLimitBytes : services.config.bodyLimitBytes;
+    return bodyLimit({ maxSize, onError: () => refuse({ kind: "too-large", limitBytes: maxSize }) })(c, next);
+  });
+  app.use("/api/*", async (c, next) => {
+    // Answers to API calls carry personal data and change with every edit: never cached.
+    await next();
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
+  app.use("/api/*", identify());
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    try {
+      const version = await schemaVersion(services.db);
+      const latest = migrations.at(-1)?.version ?? 0;
+      if (version !== latest) return c.json({ status: "migrating", schema: version, expected: latest }, 503);
+      return c.json({ status: "ready", engine: services.db.engine, schema: version });
+    } catch {
+      return c.json({ status: "database-unavailable" }, 503);
+    }
+  });
+
+  sessionRoutes(app, options.clientAddress ?? (() => "unknown"));
+  userRoutes(app);
+  siteRoutes(app);
+  productRoutes(app);
+
+  registerAnalysisSchemas(app);
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "mamori_session",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer" });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Mamori API",
+      version: "1",
+      description:
+        "Sites (factories) and IoT products along METI's guidelines: the model (Steps 1-1 to 2-2), its analysis, users, roles and the audit log. Writes need If-Match with the version read; cookie-authenticated writes need X-CSRF-Token.",
+    },
+  });
+
+  const swagger = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  const asset = (file: string, type: string) => {
+    const body = readFileSync(join(swagger, file));
+    return (c: ApiContext) =>
+      c.body(body, 200, { "content-type": type, "cache-control": "public, max-age=86400" });
+  };
+  app.get("/api/docs/swagger-ui.css", asset("swagger-ui.css", "text/css"));
+  app.get("/api/docs/swagger-ui-bundle.js", asset("swagger-ui-bundle.js", "text/javascript"));
+  app.get("/api/docs/init.js", (c) =>
+    c.body(
+      'window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#api", deepLinking: true });',
+      200,
+      { "content-type": "text/javascript" },
+    ),
+  );
+  app.get("/api/docs", (c) =>
+    c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mamori API</title><link rel="stylesheet" href="/api/docs/swagger-ui.css"></head><body><div id="api"></div><script src="/api/docs/swagger-ui-bundle.js"></script><script src="/api/docs/init.js"></script></body></html>`,
+    ),
+  );
+
+  options.extend?.(app);
+
+  app.notFound((c) =>
+    respondFailure(
+      c as ApiContext,
+      { kind: "not-found", subject: c.req.path },
+      (c as ApiContext).get("lang") ?? "ja",
+    ),
+  );
+  app.onError((error, c) => {
+    const context = c as ApiContext;
+    const failure = failureOf(error);
+    if (failure) return respondFailure(context, failure, context.get("lang") ?? "ja");
+    services.logger.error({ err: error, method: c.req.method, path: c.req.path }, "unexpected error");
+    return c.json(
+      { type: "https://mamori.dev/problems/internal", title: "Internal error", status: 500 },
+      500,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,58 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { createApp } from "../api/app.js";
+import type { ServerConfig } from "./config.js";
+import { createServices, type Services } from "./services.js";
+
+export interface RunningServer {
+  url: string;
+  services: Services;
+  /** Stops accepting connections, lets in-flight requests finish, then stops jobs and the database. */
+  close(): Promise<void>;
+}
+
+export function createLogger(config: ServerConfig) {
+  return pino({
+    level: config.logLevel,
+    base: { service: "mamori" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+export async function startServer(config: ServerConfig, services?: Services): Promise<RunningServer> {
+  const ready = services ?? (await createServices({ config, logger: createLogger(config) }));
+  const app = createApp(ready, {
+    clientAddress: (c) => {
+      const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+        ?.incoming;
+      return incoming?.socket?.remoteAddress ?? "unknown";
+    },
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
+      resolve(instance),
+    );
+    instance.once("error", reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  ready.logger.info({ url, engine: ready.db.engine }, "listening");
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    services: ready,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await ready.close();
+      })();
+      return closing;
+    },
+  };
+}

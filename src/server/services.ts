@@ -1,0 +1,172 @@
+import { hostname } from "node:os";
+import type { Logger } from "pino";
+import { type Analyzer, createAnalyzer } from "../analysis/analyze.js";
+import { type AnalysisReport, analysisReport } from "../analysis/report.js";
+import { builtInCatalogues } from "../catalogues/files.js";
+import { type Catalogues, countermeasureIds } from "../catalogues/load.js";
+import type { Language } from "../i18n/index.js";
+import { type AccountStore, createAccountStore } from "../store/accounts.js";
+import { type Database, openDatabase } from "../store/database.js";
+import { enqueue, startWorker, type Worker } from "../store/jobs.js";
+import { migrate } from "../store/migrations.js";
+import { defaultCost, testCost } from "../store/passwords.js";
+import { createProductStore, type ProductStore } from "../store/products.js";
+import { createSiteStore, type SiteStore } from "../store/sites.js";
+import type { ServerConfig } from "./config.js";
+
+/**
+ * The server's composition root: the one place where the database, the clock, the logger and the
+ * catalogues are chosen and handed to everything else. Tests build the same services with their own
+ * database and clock.
+ */
+export interface Services {
+  config: ServerConfig;
+  db: Database;
+  clock: () => Date;
+  logger: Logger;
+  catalogues: Catalogues;
+  sites: SiteStore;
+  products: ProductStore;
+  accounts: AccountStore;
+  analyses: AnalysisService;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: ServerConfig;
+  logger: Logger;
+  clock?: () => Date;
+  /** An already opened (and migrated) database, for tests. */
+  db?: Database;
+  /** Poll for jobs in the background (off in tests that drain explicitly). */
+  pollJobs?: boolean;
+}
+
+export async function createServices(options: ServiceOptions): Promise<Services> {
+  const { config, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const loaded = builtInCatalogues();
+  if (!loaded.catalogues) throw new Error("the built-in catalogues do not load; run `mamori catalog list`");
+  const catalogues = loaded.catalogues;
+  const db =
+    options.db ??
+    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }));
+  if (!options.db) {
+    const outcome = await migrate(db);
+    if (outcome.applied.length)
+      logger.info({ applied: outcome.applied.map((m) => m.version) }, "database migrated");
+  }
+  const validation = { catalogueCountermeasures: countermeasureIds(catalogues) };
+  const sites = createSiteStore(db, { clock, validation });
+  const products = createProductStore(db, { clock, validation });
+  const accounts = createAccountStore(db, {
+    clock,
+    passwordCost: config.fastPasswordHashing ? testCost : defaultCost,
+    sessionHours: config.sessionHours,
+  });
+  const analyses = createAnalysisService(db, sites, catalogues, clock);
+  const worker = startWorker(
+    db,
+    {
+      workerId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
+      clock,
+      handlers: config.workers > 0 ? { analyse: (job) => analyses.run(String(job.payload.site)) } : {},
+      onError: (job, error) => logger.error({ job: job.id, kind: job.kind, err: error }, "job failed"),
+    },
+    options.pollJobs ?? true,
+  );
+  analyses.onEnqueued(() => worker.nudge());
+  return {
+    config,
+    db,
+    clock,
+    logger,
+    catalogues,
+    sites,
+    products,
+    accounts,
+    analyses,
+    worker,
+    async close() {
+      await worker.stop();
+      await db.close();
+    },
+  };
+}
+
+export interface AnalysisState {
+  siteVersion: number;
+  analysedVersion: number | null;
+  computedAt: string | null;
+  fresh: boolean;
+  report: AnalysisReport | null;
+}
+
+export type AnalysisService = ReturnType<typeof createAnalysisService>;
+
+const languages: Language[] = ["ja", "en"];
+
+/**
+ * Analyses run as jobs after every change (deduplicated per site, so a burst of edits costs one run) and
+ * are stored per language. Each process keeps an incremental analyser per site.
+ */
+export function createAnalysisService(
+  db: Database,
+  sites: SiteStore,
+  catalogues: Catalogues,
+  clock: () => Date,
+) {
+  const analyzers = new Map<string, Analyzer>();
+  let listener: () => void = () => {};
+  return {
+    onEnqueued(callback: () => void) {
+      listener = callback;
+    },
+    async request(siteId: string): Promise<number> {
+      const id = await enqueue(db, "analyse", { site: siteId }, clock(), { dedupeKey: `analyse:${siteId}` });
+      listener();
+      return id;
+    },
+    async run(siteId: string): Promise<{ site: string; version: number }> {
+      const snapshot = await sites.snapshot(siteId);
+      let analyzer = analyzers.get(siteId);
+      if (!analyzer) {
+        analyzer = createAnalyzer(catalogues);
+        analyzers.set(siteId, analyzer);
+      }
+      const now = clock();
+      const analysis = analyzer(snapshot.site, { asOf: now.toISOString().slice(0, 10) });
+      for (const lang of languages) {
+        const report = analysisReport(analysis, catalogues, lang);
+        // Never replace a newer analysis with an older one (two workers, out of order).
+        await db.query(
+          `insert into analyses(site_id, lang, site_version, computed_at, report) values ($1, $2, $3, $4, $5)
+           on conflict (site_id, lang) do update set site_version = excluded.site_version,
+             computed_at = excluded.computed_at, report = excluded.report
+           where analyses.site_version <= excluded.site_version`,
+          [siteId, lang, snapshot.version, now.toISOString(), JSON.stringify(report)],
+        );
+      }
+      return { site: siteId, version: snapshot.version };
+    },
+    async latest(siteId: string, lang: Language): Promise<AnalysisState> {
+      const [site] = await db.query<{ version: number }>("select version from sites where id = $1", [siteId]);
+      const [row] = await db.query<{ site_version: number; computed_at: Date; report: AnalysisReport }>(
+        "select site_version, computed_at, report from analyses where site_id = $1 and lang = $2",
+        [siteId, lang],
+      );
+      const siteVersion = site?.version ?? 0;
+      return {
+        siteVersion,
+        analysedVersion: row?.site_version ?? null,
+        computedAt: row ? new Date(row.computed_at).toISOString() : null,
+        fresh: row !== undefined && row.site_version === siteVersion,
+        report: row?.report ?? null,
+      };
+    },
+    forget(siteId: string) {
+      analyzers.delete(siteId);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import type { Database, Queryable } from "./database.js";
+import { type Migration, migrations } from "./migrations.js";
+
+/**
+ * Backup and restore as JSON Lines: a header, then one line per row, table by table. Read in one
+ * repeatable-read transaction, so the snapshot is consistent while the server keeps running; restored in
+ * one transaction, so a failed restore leaves the database as it was. Sessions are not backed up: a
+ * restored system asks everyone to sign in again.
+ */
+export const backupTables = [
+  "users",
+  "api_tokens",
+  "sites",
+  "site_entities",
+  "products",
+  "memberships",
+  "analyses",
+  "jobs",
+  "audit_log",
+] as const;
+
+export interface BackupHeader {
+  format: "mamori-backup";
+  formatVersion: 1;
+  schemaVersion: number;
+  createdAt: string;
+  engine: string;
+}
+
+const orderBy: Record<(typeof backupTables)[number], string> = {
+  users: "id",
+  api_tokens: "id",
+  sites: "id",
+  site_entities: "site_id, collection, position",
+  products: "id",
+  memberships: "scope, scope_id, user_id",
+  analyses: "site_id, lang",
+  jobs: "id",
+  audit_log: "seq",
+};
+
+export async function writeBackup(
+  db: Database,
+  now: Date,
+  write: (line: string) => void | Promise<void>,
+): Promise<{ rows: number }> {
+  return db.transaction(async (tx) => {
+    if (db.engine === "postgres")
+      await tx.query("set transaction isolation level repeatable read, read only");
+    const [version] = await tx.query<{ v: number }>("select max(version) as v from schema_migrations");
+    const header: BackupHeader = {
+      format: "mamori-backup",
+      formatVersion: 1,
+      schemaVersion: version?.v ?? 0,
+      createdAt: now.toISOString(),
+      engine: db.engine,
+    };
+    await write(JSON.stringify(header));
+    let rows = 0;
+    for (const table of backupTables) {
+      // Paged by offset inside one snapshot, so memory stays flat for large sites.
+      for (let offset = 0; ; offset += 5000) {
+        const page = await tx.query<{ row: unknown }>(
+          `select row_to_json(t) as row from (select * from ${table} order by ${orderBy[table]} limit 5000 offset $1) t`,
+          [offset],
+        );
+        for (const { row } of page) await write(JSON.stringify({ table, row }));
+        rows += page.length;
+        if (page.length < 5000) break;
+      }
+    }
+    return { rows };
+  });
+}
+
+export class BackupError extends Error {}
+
+/** Restores into a database at the same schema version; `replace` allows one that already holds data. */
+export async function restoreBackup(
+  db: Database,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: { replace: boolean },
+): Promise<{ rows: number }> {
+  return db.transaction(async (tx) => {
+    let header: BackupHeader | undefined;
+    const batches = new Map<string, unknown[]>();
+    let rows = 0;
+    const latest = (migrations.at(-1) as Migration).version;
+    const flush = async (table: string) => {
+      const batch = batches.get(table);
+      if (!batch?.length) return;
+      await tx.query(`insert into ${table} select * from json_populate_recordset(null::${table}, $1::json)`, [
+        JSON.stringify(batch),
+      ]);
+      batches.set(table, []);
+    };
+    let lineNumber = 0;
+    for await (const line of lines) {
+      lineNumber++;
+      if (!line.trim()) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new BackupError(`line ${lineNumber}: not JSON`);
+      }
+      if (!header) {
+        header = value as BackupHeader;
+        if (header.format !== "mamori-backup" || header.formatVersion !== 1)
+          throw new BackupError("not a Mamori backup");
+        if (header.schemaVersion !== latest)
+          throw new BackupError(
+            `backup has schema ${header.schemaVersion}, this Mamori has ${latest}: restore with the version that wrote it`,
+          );
+        await prepare(tx, options.replace);
+        continue;
+      }
+      const { table, row } = value as { table: string; row: unknown };
+      if (!(backupTables as readonly string[]).includes(table))
+        throw new BackupError(`line ${lineNumber}: unknown table ${table}`);
+      const batch = batches.get(table) ?? [];
+      batch.push(row);
+      batches.set(table, batch);
+      rows++;
+      if (batch.length >= 2000) {
+        // Parents' pending rows first, so foreign keys hold at every insert.
+        for (const pending of backupTables) {
+          await flush(pending);
+          if (pending === table) break;
+        }
+      }
+    }
+    if (!header) throw new BackupError("empty backup");
+    // Parents before children, whatever order the lines came in.
+    for (const table of backupTables) await flush(table);
+    await tx.query(
+      "select setval(pg_get_serial_sequence('jobs', 'id'), coalesce((select max(id) from jobs), 0) + 1, false)",
+    );
+    return { rows };
+  });
+}
+
+async function prepare(tx: Queryable, replace: boolean) {
+  const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
+    "select (select count(*) from users) + (select count(*) from sites) + (select count(*) from audit_log) as n",
+  );
+  if (Number(n) > 0 && !replace)
+    throw new BackupError("the database is not empty: use --replace to overwrite it");
+  if (Number(n) > 0) {
+    // The audit log refuses deletion by design; a restore replaces it with the backup's own chain.
+    await tx.exec(`alter table audit_log disable trigger audit_log_no_update;
+      delete from audit_log; alter table audit_log enable trigger audit_log_no_update;`);
+    for (const table of [...backupTables].reverse())
+      if (table !== "audit_log") await tx.query(`delete from ${table}`);
+    await tx.query("delete from sessions");
+  }
+}
