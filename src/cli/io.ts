@@ -12,6 +12,10 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Today's date (YYYY-MM-DD): the surfaces own the clock, the core is given the date. */
   today(): string;
+  /** For the server commands: the working directory, piped standard input, and the stop signal. */
+  cwd?(): string;
+  readStdin?(): Promise<string>;
+  onShutdown?(handler: () => void): void;
 }
 
 /** Exit codes, documented in the README: the same meaning in every command. */

@@ -43,10 +43,14 @@ function languageOf(argv: readonly string[], io: CliIo): Language {
   return isLanguage(value) ? value : languageFromEnvironment(io.env);
 }
 
-export function run(argv: readonly string[], io: CliIo): ExitCode {
+export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<ExitCode> {
   const lang = languageOf(argv, io);
   const { t } = translator(lang);
   let exitCode: ExitCode = exitCodes.ok;
+  // Server commands are asynchronous; the rest answer synchronously, as they always have.
+  let pending: Promise<ExitCode> | undefined;
+  const server = () => import("./server.js");
+  const serverContext = { io, t };
 
   const program = new Command("mamori");
   const context = (options: { format?: OutputFormat; lang?: Language }): CommandContext => ({
@@ -167,6 +171,55 @@ export function run(argv: readonly string[], io: CliIo): ExitCode {
       }
     });
 
+  const databaseOptions = (cmd: Command) =>
+    cmd.option("--data <dir>", t("cli.server.data")).option("--database-url <url>", t("cli.server.databaseUrl"));
+
+  databaseOptions(command("serve", t("cli.server.serve")))
+    .option("--port <port>", t("cli.server.port"))
+    .option("--host <host>", t("cli.server.host"))
+    .option("--demo", t("cli.server.demo"))
+    .addOption(new Option("--log-level <level>").choices(["fatal", "error", "warn", "info", "debug", "silent"]))
+    .action((options) => {
+      pending = server().then((m) => m.serveCommand(serverContext, options));
+    });
+  databaseOptions(command("migrate", t("cli.server.migrate"))).action((options) => {
+    pending = server().then((m) => m.migrateCommand(serverContext, options));
+  });
+  databaseOptions(command("backup", t("cli.server.backup")))
+    .argument("<file>")
+    .action((file: string, options) => {
+      pending = server().then((m) => m.backupCommand(serverContext, file, options));
+    });
+  databaseOptions(command("restore", t("cli.server.restore")))
+    .argument("<file>")
+    .option("--replace", t("cli.server.replace"))
+    .action((file: string, options) => {
+      pending = server().then((m) => m.restoreCommand(serverContext, file, options));
+    });
+  const user = command("user", t("cli.server.user"));
+  databaseOptions(user.command("add").description(t("cli.server.userAdd")))
+    .argument("<username>")
+    .option("--admin", t("cli.server.admin"))
+    .option("--display-name <name>", t("cli.server.displayName"))
+    .action((username: string, options) => {
+      pending = server().then((m) => m.userAddCommand(serverContext, username, options));
+    });
+  databaseOptions(user.command("reset-password").description(t("cli.server.userReset")))
+    .argument("<username>")
+    .action((username: string, options) => {
+      pending = server().then((m) => m.userResetCommand(serverContext, username, options));
+    });
+  const audit = command("audit", t("cli.server.audit"));
+  databaseOptions(audit.command("verify").description(t("cli.server.auditVerify"))).action((options) => {
+    pending = server().then((m) => m.auditVerifyCommand(serverContext, options));
+  });
+  databaseOptions(audit.command("export").description(t("cli.server.auditExport")))
+    .addOption(new Option("--format <format>").choices(["json", "csv"]).default("json"))
+    .option("--output <file>", t("cli.server.output"))
+    .action((options) => {
+      pending = server().then((m) => m.auditExportCommand(serverContext, options));
+    });
+
   try {
     program.parse(argv, { from: "user" });
   } catch (error) {
@@ -177,5 +230,5 @@ export function run(argv: readonly string[], io: CliIo): ExitCode {
     }
     throw error;
   }
-  return exitCode;
+  return pending ?? exitCode;
 }
