@@ -108,6 +108,46 @@ for (const engine of testEngines) {
       expect((await api.services.sites.snapshot(siteId)).version).toBe(before);
     });
 
+    it("imports an asset sheet: a dry run locates every problem by row and column, then all or nothing", async () => {
+      const editor = await signIn(api, "editor");
+      const zone = "zone.dmz";
+      const rows = [
+        { id: "sheet-hmi-01", name_ja: "検査HMI", type: "hmi", zone, firmwareVersion: "V2.9.4" },
+        { id: "sheet-plc-02", name_ja: "検査PLC", type: "toaster", zone, quantity: "two" },
+        { id: "sheet-plc-03", name_ja: "検査PLC3", type: "plc", zone: "zone.nowhere" },
+      ];
+      const before = (await api.services.sites.snapshot(siteId)).version;
+      const dry = await editor.request(`/api/sites/${siteId}/asset-import`, {
+        method: "POST",
+        json: { dryRun: true, rows },
+      });
+      expect(dry.status).toBe(200);
+      const preview = (await dry.json()) as {
+        problems: { row: number; column: string; code: string; message: string }[];
+      };
+      expect(preview.problems.map((p) => [p.row, p.column])).toEqual([
+        [2, "quantity"],
+        [2, "type"],
+        [3, "zone"],
+      ]);
+      expect(preview.problems.every((p) => p.message.length > 0)).toBe(true);
+      const refused = await editor.request(`/api/sites/${siteId}/asset-import`, {
+        method: "POST",
+        json: { dryRun: false, rows },
+      });
+      expect(refused.status).toBe(422);
+      expect((await api.services.sites.snapshot(siteId)).version).toBe(before);
+      const fixed = [rows[0], { ...rows[1], type: "plc", quantity: "2" }, { ...rows[2], zone }];
+      const done = await editor.request(`/api/sites/${siteId}/asset-import`, {
+        method: "POST",
+        json: { dryRun: false, rows: fixed },
+      });
+      expect(done.status).toBe(200);
+      expect(await done.json()).toMatchObject({ applied: true, created: 3 });
+      const sheet = await (await editor.request(`/api/sites/${siteId}/asset-export`)).text();
+      expect(sheet).toContain("sheet-plc-02,検査PLC,,plc,zone.dmz");
+    });
+
     it("round-trips the site as YAML through export and re-import", async () => {
       const exported = await admin.request(`/api/sites/${siteId}/export`);
       expect(exported.status).toBe(200);

@@ -111,6 +111,12 @@ export const en: Messages = {
       maturity: "maturity",
     },
   },
+  import: {
+    required: "the required column '{{column}}' is empty",
+    "not-a-number": "'{{value}}' is not a number",
+    "not-a-boolean": "'{{value}}' is not yes/no",
+    unknownZone: "there is no zone '{{value}}'",
+  },
   cli: {
     description: "Mamori (守り) — security of smart factories and IoT products along METI's guidelines",
     options: {
@@ -218,7 +224,8 @@ export const en: Messages = {
       demo: "load the demo plant into an empty database",
       config: "configuration error: {{problems}}",
       listening: "Mamori is running at {{url}} (database: {{engine}}). Stop with Ctrl+C.",
-      firstRun: "First run: open {{url}}/ and create the first administrator, or run `mamori user add NAME --admin`.",
+      firstRun:
+        "First run: open {{url}}/ and create the first administrator, or run `mamori user add NAME --admin`.",
       demoLoaded: "Loaded the demo plant '{{site}}' ({{assets}} assets).",
       stopping: "Stopping: finishing requests in progress…",
       migrated: "Database schema at version {{version}} ({{applied}} migration(s) applied).",
@@ -228,7 +235,8 @@ export const en: Messages = {
       passwordGenerated: "Generated password (shown once): {{password}}",
       passwordReset: "Password reset for {{username}}.",
       auditOk: "Audit log intact: {{entries}} entries, every hash and link holds.",
-      auditBroken: "Audit log TAMPERED: entry {{seq}} fails its {{reason}} check ({{entries}} entries before it hold).",
+      auditBroken:
+        "Audit log TAMPERED: entry {{seq}} fails its {{reason}} check ({{entries}} entries before it hold).",
       failed: "failed: {{message}}",
     },
     errors: {

@@ -113,6 +113,12 @@ export const ja = {
       maturity: "達成度",
     },
   },
+  import: {
+    required: "必須の列「{{column}}」が空です",
+    "not-a-number": "「{{value}}」は数値ではありません",
+    "not-a-boolean": "「{{value}}」ははい/いいえとして読めません",
+    unknownZone: "ゾーン「{{value}}」はありません",
+  },
   cli: {
     description: "Mamori（守り）— スマート工場とIoT製品のセキュリティを経産省ガイドラインに沿って",
     options: {
@@ -220,17 +226,20 @@ export const ja = {
       demo: "空のデータベースにデモ工場を読み込む",
       config: "設定エラー: {{problems}}",
       listening: "Mamori を {{url}} で起動しました（データベース: {{engine}}）。Ctrl+C で停止します。",
-      firstRun: "初回起動です。{{url}}/ を開いて最初の管理者を作成するか、`mamori user add 名前 --admin` を実行してください。",
+      firstRun:
+        "初回起動です。{{url}}/ を開いて最初の管理者を作成するか、`mamori user add 名前 --admin` を実行してください。",
       demoLoaded: "デモ工場「{{site}}」（資産 {{assets}} 件）を読み込みました。",
       stopping: "停止します。処理中のリクエストを完了させています…",
-      migrated: "データベースのスキーマはバージョン {{version}} です（適用したマイグレーション {{applied}} 件）。",
+      migrated:
+        "データベースのスキーマはバージョン {{version}} です（適用したマイグレーション {{applied}} 件）。",
       backedUp: "{{rows}} 行を {{file}} に書き出しました。",
       restored: "{{file}} から {{rows}} 行を復元しました。監査ログのチェーン: {{chain}}",
       userCreated: "ユーザ {{username}} を作成しました。",
       passwordGenerated: "生成したパスワード（この一度だけ表示します）: {{password}}",
       passwordReset: "{{username}} のパスワードを再設定しました。",
       auditOk: "監査ログは改ざんされていません: {{entries}} 件すべてのハッシュと連結が一致しました。",
-      auditBroken: "監査ログの改ざんを検出: {{seq}} 番のエントリが {{reason}} の検査に失敗しました（それ以前の {{entries}} 件は正常）。",
+      auditBroken:
+        "監査ログの改ざんを検出: {{seq}} 番のエントリが {{reason}} の検査に失敗しました（それ以前の {{entries}} 件は正常）。",
       failed: "失敗しました: {{message}}",
     },
     errors: {

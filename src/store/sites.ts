@@ -7,7 +7,7 @@ import {
   siteCollections,
   splitSite,
 } from "../model/collections.js";
-import { hasErrors, problem } from "../model/problems.js";
+import { hasErrors, type Problem, problem } from "../model/problems.js";
 import type { Site } from "../model/site.js";
 import { Site as SiteSchema } from "../model/site.js";
 import { type ValidationOptions, validateValue } from "../model/validate.js";
@@ -70,6 +70,22 @@ export function revisionOf(row: { version: number; updated_at: Date; updated_by:
     updatedAt: new Date(row.updated_at).toISOString(),
     updatedBy: row.updated_by,
   };
+}
+
+export interface EntityChange {
+  collection: SiteCollection;
+  key: string;
+  /** The whole new item, or null to delete it. */
+  data: Record<string, unknown> | null;
+}
+
+export interface BatchOutcome {
+  version: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  /** Errors; those inside a changed item carry the index of the change. */
+  problems: (Problem & { change?: number })[];
 }
 
 export interface SiteStoreOptions {
@@ -555,6 +571,137 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
         return { site, version: current + 1 };
       });
       await afterWrite(siteId, result.version, result.site);
+    },
+
+    /**
+     * Several upserts and deletes as one change: applied to the current document, validated once, written
+     * in one transaction (all or nothing) and audited as one entry. With `dryRun`, nothing is written and
+     * the problems are returned instead of refused. Each problem inside a changed item names the change.
+     */
+    async applyChanges(
+      siteId: string,
+      changes: readonly EntityChange[],
+      actor: Actor,
+      batch: { dryRun: boolean; action: string },
+    ): Promise<BatchOutcome> {
+      const at = options.clock();
+      const outcome = await db.transaction(async (tx) => {
+        const current = await lockSite(tx, siteId);
+        const before = await loadSnapshot(tx, siteId, current);
+        const lists = new Map<SiteCollection, Record<string, unknown>[]>();
+        const listOf = (collection: SiteCollection) => {
+          let list = lists.get(collection);
+          if (!list) {
+            list = [
+              ...(((before.site as Record<string, unknown>)[collection] as
+                | Record<string, unknown>[]
+                | undefined) ?? []),
+            ];
+            lists.set(collection, list);
+          }
+          return list;
+        };
+        let created = 0;
+        let updated = 0;
+        let deleted = 0;
+        const changed = new Map<string, number>();
+        changes.forEach((change, number) => {
+          const list = listOf(change.collection);
+          const index = list.findIndex((item) => entityKey(change.collection, item) === change.key);
+          if (change.data === null) {
+            if (index >= 0) {
+              list.splice(index, 1);
+              deleted++;
+            }
+            return;
+          }
+          const keyField = siteCollections[change.collection].key;
+          const entity = { [keyField]: change.key, ...change.data };
+          if (index >= 0) {
+            list[index] = entity;
+            updated++;
+          } else {
+            list.push(entity);
+            created++;
+          }
+          changed.set(`${change.collection}\u0000${change.key}`, number);
+        });
+        const candidate = { ...before.site } as Record<string, unknown>;
+        for (const [collection, list] of lists) candidate[collection] = list;
+        const result = validateValue(candidate, options.validation);
+        const problems = result.problems
+          .filter((p) => p.severity === "error")
+          .map((p) => {
+            const [collection, index] = p.path;
+            const item =
+              typeof collection === "string" && typeof index === "number"
+                ? lists.get(collection as SiteCollection)?.[index]
+                : undefined;
+            const change = item
+              ? changed.get(`${collection}\u0000${entityKey(collection as SiteCollection, item)}`)
+              : undefined;
+            return change === undefined ? p : { ...p, change };
+          });
+        if (problems.length > 0 || batch.dryRun)
+          return { version: current, created, updated, deleted, problems, site: undefined };
+        const site = candidate as Site;
+        for (const [collection, list] of lists) {
+          const keys = new Set(list.map((item) => entityKey(collection, item)));
+          const removed = (
+            ((before.site as Record<string, unknown>)[collection] as Record<string, unknown>[] | undefined) ??
+            []
+          )
+            .map((item) => entityKey(collection, item))
+            .filter((key) => !keys.has(key));
+          if (removed.length)
+            await tx.query(
+              "delete from site_entities where site_id = $1 and collection = $2 and key = any($3)",
+              [siteId, collection, removed],
+            );
+          const touched = list
+            .map((item, position) => ({ item, position, key: entityKey(collection, item) }))
+            .filter(({ key }) => changed.has(`${collection}\u0000${key}`));
+          for (let start = 0; start < touched.length; start += 5000) {
+            const rows = touched
+              .slice(start, start + 5000)
+              .map(({ item, position, key }) => ({ k: key, p: position, d: item }));
+            await tx.query(
+              `insert into site_entities(site_id, collection, key, position, data, version, updated_at, updated_by)
+               select $1, $2, r->>'k', (r->>'p')::bigint + coalesce((select max(position) + 1 from site_entities where site_id = $1 and collection = $2), 0), r->'d', 1, $4, $5
+               from json_array_elements($3::json) as r
+               on conflict (site_id, collection, key) do update set data = excluded.data, version = site_entities.version + 1,
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+              [siteId, collection, JSON.stringify(rows), at.toISOString(), actor.username],
+            );
+          }
+        }
+        await tx.query(
+          "update sites set version = version + 1, updated_at = $2, updated_by = $3 where id = $1",
+          [siteId, at.toISOString(), actor.username],
+        );
+        await appendAudit(
+          tx,
+          {
+            actor: actor.username,
+            action: batch.action,
+            subjectType: "site",
+            subjectId: siteId,
+            siteId,
+            before: null,
+            after: {
+              created,
+              updated,
+              deleted,
+              changes: changes.map((c) => ({ collection: c.collection, key: c.key, data: c.data })),
+            },
+          },
+          at,
+        );
+        return { version: current + 1, created, updated, deleted, problems, site };
+      });
+      if (outcome.site) await afterWrite(siteId, outcome.version, outcome.site);
+      const { site: _site, ...rest } = outcome;
+      return rest;
     },
 
     forget(siteId: string) {
