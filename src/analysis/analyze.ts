@@ -6,7 +6,7 @@ import { deriveImportance, type ImportanceResult } from "./importance.js";
 import { analyseAttackPaths, type PathAnalysis, type PathMemo } from "./paths.js";
 import { draftPolicies, type ZonePolicy } from "./policy.js";
 import { type ZoneRequirement, zoneRequirements } from "./requirements.js";
-import { buildRiskRegister, type Risk, riskRank } from "./risks.js";
+import { byResidual, type Risk, rateRisks } from "./risks.js";
 import { indexSite, type SiteIndex } from "./site-index.js";
 import { threatsForZone, type ZoneThreat } from "./threats.js";
 
@@ -116,36 +116,36 @@ function analyseZones(
 ): Map<string, ZoneParts> {
   const parts = new Map<string, ZoneParts>();
   if (zones.length === 0) return parts;
-  const threats = zones.flatMap((zone) => threatsForZone(index, catalogues, zone, exposure.get(zone.id)));
+  // Zone i's threats, and so its risks (one per threat, in the same order), are the run ending at ends[i].
+  const threats: ZoneThreat[] = [];
+  const ends: number[] = [];
+  for (const zone of zones) {
+    for (const zt of threatsForZone(index, catalogues, zone, exposure.get(zone.id))) threats.push(zt);
+    ends.push(threats.length);
+  }
   const requirements = zoneRequirements(index, catalogues, importance, exposure, threats, zones);
   const policies = draftPolicies(index, catalogues, exposure, threats, requirements);
-  const { risks } = buildRiskRegister(index, importance, threats, requirements);
-  const group = <T>(items: T[], zoneOf: (item: T) => string) => {
-    const byZone = new Map<string, T[]>();
-    for (const item of items) {
-      const list = byZone.get(zoneOf(item));
-      if (list) list.push(item);
-      else byZone.set(zoneOf(item), [item]);
-    }
-    return byZone;
-  };
-  const threatsByZone = group(threats, (t) => t.zone);
-  const risksByZone = group(risks, (r) => r.subject.id);
+  const { risks } = rateRisks(index, importance, threats, requirements);
+  let start = 0;
   zones.forEach((zone, i) => {
+    const end = ends[i] as number;
     parts.set(zone.id, {
-      threats: threatsByZone.get(zone.id) ?? [],
+      threats: threats.slice(start, end),
       requirement: requirements[i] as ZoneRequirement,
       policy: policies[i] as ZonePolicy,
-      risks: risksByZone.get(zone.id) ?? [],
+      risks: risks.slice(start, end),
     });
+    start = end;
   });
   return parts;
 }
 
 /**
  * The register in the order of a full run: highest residual level and score first, ties in the order of
- * the zones and, within a zone, of its own list. After an edit, the previous register without the
- * recomputed zones is merged with their new risks instead of sorting everything again.
+ * the zones and, within a zone, of its threats. A zone's risks are kept in the order of its threats, so a
+ * stable sort of the zones' lists, concatenated in zone order, gives exactly that order. After an edit,
+ * the previous register without the recomputed zones is merged with their new risks instead of sorting
+ * everything again; the two never share a zone, so the zone's position breaks their ties.
  */
 function mergeRisks(
   index: SiteIndex,
@@ -153,21 +153,18 @@ function mergeRisks(
   previous: Risk[] | undefined,
   recomputed: Set<string>,
 ): Risk[] {
-  const zoneOrder = new Map([...index.zones.keys()].map((id, i) => [id, i]));
-  const position = new Map<Risk, number>();
-  for (const part of parts.values()) {
-    part.risks.forEach((risk, index) => {
-      position.set(risk, index);
-    });
-  }
+  const concatenated = (zones: Iterable<ZoneParts | undefined>) => {
+    const list: Risk[] = [];
+    for (const part of zones) for (const risk of part?.risks ?? []) list.push(risk);
+    return list;
+  };
+  if (!previous) return concatenated(parts.values()).sort(byResidual);
+  const zoneOrder = new Map<string, number>();
+  for (const id of index.zones.keys()) zoneOrder.set(id, zoneOrder.size);
   const compare = (a: Risk, b: Risk) =>
-    riskRank(b.residual.level) - riskRank(a.residual.level) ||
-    b.residual.score - a.residual.score ||
-    (zoneOrder.get(a.subject.id) ?? 0) - (zoneOrder.get(b.subject.id) ?? 0) ||
-    (position.get(a) ?? 0) - (position.get(b) ?? 0);
-  if (!previous) return [...parts.values()].flatMap((p) => p.risks).sort(compare);
+    byResidual(a, b) || (zoneOrder.get(a.subject.id) ?? 0) - (zoneOrder.get(b.subject.id) ?? 0);
   const kept = previous.filter((r) => !recomputed.has(r.subject.id));
-  const added = [...recomputed].flatMap((zone) => parts.get(zone)?.risks ?? []).sort(compare);
+  const added = concatenated([...recomputed].map((zone) => parts.get(zone))).sort(byResidual);
   const merged: Risk[] = [];
   let i = 0;
   let j = 0;

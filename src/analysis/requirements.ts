@@ -100,18 +100,59 @@ export function zoneLevels(
   return { recommended, target };
 }
 
-interface ControlView {
-  conduit: Conduit;
-  status: MitigationStatus;
+/** Status of a control type on a conduit: implemented unless marked planned; missing when absent. */
+function controlOn(conduit: Conduit, type: string): MitigationStatus {
+  let status: MitigationStatus = "missing";
+  for (const control of conduit.controls ?? []) {
+    if (control.type !== type) continue;
+    if ((control.status ?? "implemented") === "implemented") return "implemented";
+    status = "planned";
+  }
+  return status;
 }
 
-/** Status of a control type on a conduit: implemented unless marked planned; missing when absent. */
-function controlOn(conduit: Conduit, type: string): ControlView {
-  const controls = (conduit.controls ?? []).filter((c) => c.type === type);
-  if (controls.some((c) => (c.status ?? "implemented") === "implemented"))
-    return { conduit, status: "implemented" };
-  if (controls.length > 0) return { conduit, status: "planned" };
-  return { conduit, status: "missing" };
+function carriesAny(conduit: Conduit, protocols: readonly string[]): boolean {
+  for (const use of conduit.protocols ?? []) if (protocols.includes(use.protocol)) return true;
+  return false;
+}
+
+/** What a countermeasure's `appliesTo` asks of a zone; the protocols are gathered on first need. */
+interface ZoneView {
+  zone: Zone;
+  types: ReadonlySet<string> | undefined;
+  hops: ReadonlyMap<string, number> | undefined;
+  protocols?: Set<string>;
+}
+
+function viewOf(index: SiteIndex, exposure: Map<string, ZoneExposure>, zone: Zone): ZoneView {
+  return { zone, types: index.assetTypesOfZone.get(zone.id), hops: exposure.get(zone.id)?.hops };
+}
+
+/** Plain loops, no callbacks: this runs for every zone and countermeasure of a large plant. */
+function fits(index: SiteIndex, view: ZoneView, appliesTo: CatalogueCountermeasure["appliesTo"]): boolean {
+  if (!appliesTo) return true;
+  const { zoneTypes, assetTypes, conduitKinds, protocols } = appliesTo;
+  if (zoneTypes?.length || assetTypes?.length) {
+    let found = zoneTypes?.includes(view.zone.type) ?? false;
+    for (const type of assetTypes ?? []) if (view.types?.has(type)) found = true;
+    if (!found) return false;
+  }
+  if (conduitKinds?.length) {
+    let found = false;
+    for (const kind of conduitKinds) if (view.hops?.has(kind)) found = true;
+    if (!found) return false;
+  }
+  if (protocols?.length) {
+    if (!view.protocols) {
+      view.protocols = new Set();
+      for (const conduit of index.conduitsOf.get(view.zone.id) ?? [])
+        for (const use of conduit.protocols ?? []) view.protocols.add(use.protocol);
+    }
+    let found = false;
+    for (const protocol of protocols) if (view.protocols.has(protocol)) found = true;
+    if (!found) return false;
+  }
+  return true;
 }
 
 export function appliesToZone(
@@ -120,20 +161,7 @@ export function appliesToZone(
   zone: Zone,
   appliesTo: CatalogueCountermeasure["appliesTo"],
 ): boolean {
-  if (!appliesTo) return true;
-  const { zoneTypes, assetTypes, conduitKinds, protocols } = appliesTo;
-  if (zoneTypes?.length || assetTypes?.length) {
-    const types = index.assetTypesOfZone.get(zone.id) ?? new Set();
-    if (!(zoneTypes?.includes(zone.type) || assetTypes?.some((t) => types.has(t)))) return false;
-  }
-  if (conduitKinds?.length && !conduitKinds.some((k) => exposure.get(zone.id)?.hops.has(k))) return false;
-  if (protocols?.length) {
-    const used = (index.conduitsOf.get(zone.id) ?? []).some((c) =>
-      c.protocols?.some((p) => protocols.includes(p.protocol)),
-    );
-    if (!used) return false;
-  }
-  return true;
+  return fits(index, viewOf(index, exposure, zone), appliesTo);
 }
 
 export function zoneRequirements(
@@ -177,9 +205,55 @@ export function zoneRequirements(
     list.push(...(index.conduitsOf.get(external.id) ?? []));
     entryConduits.set(external.kind, list);
   }
-  // Catalogue countermeasures sorted once; each zone walks this list instead of sorting its own.
+  // Catalogue countermeasures sorted once and numbered: a zone's working sets are arrays indexed by that
+  // number (reset per zone), not maps keyed by id, and walking the numbers in order is the id order.
   const countermeasuresInOrder = [...catalogues.countermeasures].sort((a, b) => compareIds(a.id, b.id));
+  const cmCount = countermeasuresInOrder.length;
+  const numberOf = new Map(countermeasuresInOrder.map((cm, i) => [cm, i]));
+  const mitigatorsOf = new Map<string, number[]>();
+  const mitigators = (threat: string): number[] => {
+    let list = mitigatorsOf.get(threat);
+    if (!list) {
+      // In number order, so that every zone's list for the threat comes out in id order unsorted.
+      list = (catalogues.mitigatedBy.get(threat) ?? [])
+        .map((cm) => numberOf.get(cm) as number)
+        .sort((a, b) => a - b);
+      mitigatorsOf.set(threat, list);
+    }
+    return list;
+  };
   const missingReason = reason("status-missing", { by: [] });
+  const noSites: { id: string; status: string; zones: Set<string> }[] = [];
+  /**
+   * The level reason depends only on the countermeasure, the target level and how many threats it is
+   * required against, so zones share it (and, for the usual missing one, the whole reason list): a plant of
+   * 5k zones has 200k mitigations but a few thousand distinct explanations.
+   */
+  const levelReasons = Array.from(
+    { length: cmCount },
+    () => new Map<string, { level: Reason; missing: Reason[] }[]>(),
+  );
+  const levelReason = (n: number, targetLevel: string, isRequired: boolean, threats: number) => {
+    const cm = countermeasuresInOrder[n] as CatalogueCountermeasure;
+    const byLevel = levelReasons[n] as Map<string, { level: Reason; missing: Reason[] }[]>;
+    let byCount = byLevel.get(targetLevel);
+    if (!byCount) {
+      byCount = [];
+      byLevel.set(targetLevel, byCount);
+    }
+    let shared = byCount[threats];
+    if (!shared) {
+      const level = reason(isRequired ? "required-at-level" : "optional-at-level", {
+        countermeasure: cm.id,
+        minimum: cm.minimumLevel,
+        securityLevel: targetLevel,
+        threats,
+      });
+      shared = { level, missing: [level, missingReason] };
+      byCount[threats] = shared;
+    }
+    return shared;
+  };
 
   /**
    * A countermeasure carried by a conduit control holds for a zone when every relevant conduit has the
@@ -191,21 +265,27 @@ export function zoneRequirements(
   const siteWide = new Map<string, ControlResult>();
   const evaluate = (relevant: Conduit[], cm: CatalogueCountermeasure): ControlResult => {
     const protocols = cm.appliesTo?.protocols;
-    const conduits = protocols?.length
-      ? relevant.filter((c) => c.protocols?.some((p) => protocols.includes(p.protocol)))
-      : relevant;
-    if (conduits.length === 0) return undefined;
     const type = cm.conduitControl as string;
-    const views = conduits.map((c) => controlOn(c, type));
-    const status: MitigationStatus = views.every((v) => v.status === "implemented")
-      ? "implemented"
-      : views.every((v) => v.status !== "missing")
-        ? "planned"
-        : "missing";
-    const lacking = views.filter((v) => v.status === "missing").map((v) => v.conduit.id);
+    let count = 0;
+    let implemented = 0;
+    const by: string[] = [];
+    const lacking: string[] = [];
+    for (const conduit of relevant) {
+      if (protocols?.length && !carriesAny(conduit, protocols)) continue;
+      count += 1;
+      const status = controlOn(conduit, type);
+      if (status === "missing") lacking.push(conduit.id);
+      else {
+        by.push(`${conduit.id}#${type}`);
+        if (status === "implemented") implemented += 1;
+      }
+    }
+    if (count === 0) return undefined;
+    const status: MitigationStatus =
+      implemented === count ? "implemented" : lacking.length === 0 ? "planned" : "missing";
     return {
       status,
-      by: views.filter((v) => v.status !== "missing").map((v) => `${v.conduit.id}#${type}`),
+      by,
       ...(lacking.length > 0
         ? { lacking: reason("control-lacking", { control: type, conduits: lacking }) }
         : {}),
@@ -215,9 +295,11 @@ export function zoneRequirements(
     const kinds = cm.appliesTo?.conduitKinds;
     const touching = index.conduitsOf.get(zoneId) ?? [];
     if (!kinds?.length) return evaluate(touching, cm);
-    const direct = touching.filter((c) =>
-      kinds.includes(index.externals.get(c.from === zoneId ? c.to : c.from)?.kind as EntryKind),
-    );
+    const direct: Conduit[] = [];
+    for (const c of touching) {
+      const kind = index.externals.get(c.from === zoneId ? c.to : c.from)?.kind;
+      if (kind !== undefined && kinds.includes(kind)) direct.push(c);
+    }
     if (direct.length > 0) return evaluate(direct, cm);
     if (!siteWide.has(cm.id))
       siteWide.set(
@@ -230,62 +312,70 @@ export function zoneRequirements(
     return siteWide.get(cm.id);
   };
 
+  // Per-zone working sets, reused: fit of each countermeasure (0 unknown, 1 fits, 2 does not), the zone
+  // threats it is required against (a mitigation keeps an exact-size copy: a list grown by push keeps
+  // room for 17), and the mitigation made for it.
+  const fitOf = new Int8Array(cmCount);
+  const againstOf: string[][] = Array.from({ length: cmCount }, () => []);
+  const mitigationOf: (RequiredCountermeasure | undefined)[] = new Array(cmCount);
+
   return [...zones].map((zone) => {
     const levels = zoneLevels(index, importance, exposure, zone);
     const targetRank = index.rank("securityLevel", levels.target.value);
-    const against = new Map<string, string[]>();
-    const fitsZone = new Map<string, boolean>();
-    const fittingOf = new Map<ZoneThreat, string[]>();
-    for (const zt of threatsOfZone.get(zone.id) ?? []) {
-      const fitting: string[] = [];
-      for (const cm of catalogues.mitigatedBy.get(zt.threat) ?? []) {
-        let fits = fitsZone.get(cm.id);
-        if (fits === undefined) {
-          fits = appliesToZone(index, exposure, zone, cm.appliesTo);
-          fitsZone.set(cm.id, fits);
+    fitOf.fill(0);
+    const view = viewOf(index, exposure, zone);
+    const zoneThreats = threatsOfZone.get(zone.id) ?? [];
+    const fittingOf: number[][] = [];
+    for (const zt of zoneThreats) {
+      const fitting: number[] = [];
+      for (const n of mitigators(zt.threat)) {
+        let fit = fitOf[n];
+        if (fit === 0) {
+          fit = fits(index, view, countermeasuresInOrder[n]?.appliesTo) ? 1 : 2;
+          fitOf[n] = fit;
         }
-        if (!fits) continue;
-        fitting.push(cm.id);
-        const list = against.get(cm.id) ?? [];
-        list.push(zt.id);
-        against.set(cm.id, list);
+        if (fit !== 1) continue;
+        fitting.push(n);
+        againstOf[n]?.push(zt.id);
       }
-      fittingOf.set(zt, fitting);
+      fittingOf.push(fitting);
     }
 
     const mitigations: RequiredCountermeasure[] = [];
-    for (const cm of countermeasuresInOrder) {
-      const threats = against.get(cm.id);
-      if (!threats) continue;
+    for (let n = 0; n < cmCount; n++) {
+      const scratch = againstOf[n] as string[];
+      if (scratch.length === 0) continue;
+      const threats = scratch.slice();
+      scratch.length = 0;
+      const cm = countermeasuresInOrder[n] as CatalogueCountermeasure;
       const id = cm.id;
       const isRequired = minimumRank(cm) <= targetRank;
-      const reasons: Reason[] = [
-        reason(isRequired ? "required-at-level" : "optional-at-level", {
-          countermeasure: id,
-          minimum: cm.minimumLevel,
-          securityLevel: levels.target.value,
-          threats: threats.length,
-        }),
-      ];
+      const shared = levelReason(n, levels.target.value, isRequired, threats.length);
       let status: MitigationStatus = "missing";
       const by: string[] = [];
-      for (const site of siteByCatalogue.get(id) ?? []) {
+      for (const site of siteByCatalogue.get(id) ?? noSites) {
         if (!site.zones.has(zone.id)) continue;
         by.push(site.id);
         if (site.status === "implemented") status = "implemented";
         else if (status === "missing") status = "planned";
       }
+      let lacking: Reason | undefined;
       if (status !== "implemented" && cm.conduitControl) {
         const control = controlStatus(zone.id, cm);
         if (control) {
           by.push(...control.by);
           if (control.status === "implemented" || (control.status === "planned" && status === "missing"))
             status = control.status;
-          if (control.lacking) reasons.push(control.lacking);
+          lacking = control.lacking;
         }
       }
-      reasons.push(status === "missing" ? missingReason : reason(`status-${status}`, { by }));
-      mitigations.push({
+      let reasons: Reason[];
+      if (status === "missing") reasons = lacking ? [shared.level, lacking, missingReason] : shared.missing;
+      else {
+        const statusReason = reason(`status-${status}`, { by });
+        reasons = lacking ? [shared.level, lacking, statusReason] : [shared.level, statusReason];
+      }
+      const mitigation: RequiredCountermeasure = {
         countermeasure: id,
         required: isRequired,
         area: cm.area,
@@ -293,18 +383,21 @@ export function zoneRequirements(
         by: by.length < 2 ? by : [...new Set(by)].sort(),
         against: threats,
         reasons,
-      });
+      };
+      mitigationOf[n] = mitigation;
+      mitigations.push(mitigation);
     }
-    const required = mitigations.filter((m) => m.required);
     // Per zone threat, its mitigations as objects: the register looks them up by the threat itself.
-    const byId = new Map(mitigations.map((m) => [m.countermeasure, m]));
     const mitigationsOf = new Map<ZoneThreat, RequiredCountermeasure[]>();
-    for (const [zt, ids] of fittingOf) {
+    zoneThreats.forEach((zt, i) => {
+      const fitting = fittingOf[i] as number[];
       mitigationsOf.set(
         zt,
-        ids.sort(compareIds).map((id) => byId.get(id) as RequiredCountermeasure),
+        fitting.map((n) => mitigationOf[n] as RequiredCountermeasure),
       );
-    }
+    });
+
+    const required = mitigations.filter((m) => m.required);
 
     const count = (s: MitigationStatus) => required.filter((r) => r.status === s).length;
     const coverageByArea: Record<string, { implemented: number; required: number }> = {};

@@ -66,7 +66,27 @@ export function riskRank(level: RiskLevel): number {
   return riskLevels.indexOf(level);
 }
 
+/**
+ * Highest residual first. Ties keep the order they are listed in (Array.prototype.sort is stable): zone by
+ * zone in the document's order and, within a zone, the catalogue's, so no string comparison is needed.
+ */
+export function byResidual(a: Risk, b: Risk): number {
+  return riskRank(b.residual.level) - riskRank(a.residual.level) || b.residual.score - a.residual.score;
+}
+
 export function buildRiskRegister(
+  index: SiteIndex,
+  importance: ImportanceResult,
+  zoneThreats: ZoneThreat[],
+  requirements: ZoneRequirement[],
+): { risks: Risk[]; orphanedTreatments: Treatment[] } {
+  const rated = rateRisks(index, importance, zoneThreats, requirements);
+  rated.risks.sort(byResidual);
+  return rated;
+}
+
+/** The risks in the order of the zone threats (the analyzer sorts once, after merging zones). */
+export function rateRisks(
   index: SiteIndex,
   importance: ImportanceResult,
   zoneThreats: ZoneThreat[],
@@ -84,17 +104,24 @@ export function buildRiskRegister(
   const requirementOf = new Map(requirements.map((r) => [r.zone, r]));
   const treatments = new Map((index.site.treatments ?? []).map((t) => [t.risk, t]));
   const used = new Set<string>();
-  const impactOfZone = new Map<string, { rank: number; reasons: Reason[]; safety: Reason[] | undefined }>();
-  const risks = zoneThreats.map((zt): Risk => {
-    const zone = index.zones.get(zt.zone);
-    const against = requirementOf.get(zt.zone)?.mitigationsOf.get(zt) ?? none;
-    // Most risks have no countermeasure at all: share the empty lists instead of making new ones.
-    const implemented = against.length === 0 ? none : against.filter((m) => m.status === "implemented");
-    const plannedToo = against.length === 0 ? none : against.filter((m) => m.status !== "missing");
-
-    // Impact: the same for every threat of a zone unless safety raises it, so computed once per zone.
-    let zoneImpact = impactOfZone.get(zt.zone);
-    if (!zoneImpact) {
+  /**
+   * What the risks of one zone share. Impact is the same for every threat of a zone unless safety raises
+   * it; the rating before countermeasures depends only on that and on the easiest entry kind (its hops are
+   * the zone's), so the risks of a zone share a handful of rating objects instead of one each.
+   */
+  interface ZoneShared {
+    subject: Subject;
+    rank: number;
+    reasons: Reason[];
+    safety: Reason[] | undefined;
+    /** entry kind ("" for none) → the rating without countermeasures; [0] plain impact, [1] raised */
+    ratings: [Map<string, Rating>, Map<string, Rating>];
+  }
+  const sharedOfZone = new Map<string, ZoneShared>();
+  const zoneShared = (zt: ZoneThreat): ZoneShared => {
+    let shared = sharedOfZone.get(zt.zone);
+    if (!shared) {
+      const zone = index.zones.get(zt.zone);
       const rank = toScale(importance.rankOfZone(zt.zone), maxImportance, maxImpact);
       const why = reason("impact-from-importance", {
         zone: zt.zone,
@@ -103,47 +130,80 @@ export function buildRiskRegister(
       const safety =
         zone?.type === "safety" ||
         zt.operations.some((op) => index.operations.get(op)?.reasons.some((r) => r.aspect === "safety"));
-      zoneImpact = {
+      shared = {
+        subject: { kind: "zone", id: zt.zone },
         rank,
         reasons: [why],
         safety: safety && rank < maxImpact ? [why, reason("impact-safety", { zone: zt.zone })] : undefined,
+        ratings: [new Map(), new Map()],
       };
-      impactOfZone.set(zt.zone, zoneImpact);
+      sharedOfZone.set(zt.zone, shared);
     }
+    return shared;
+  };
+  const rate = (
+    baseRank: number,
+    impactRank: number,
+    likelihoodReason: Reason,
+    impactReasons: Reason[],
+    mitigations: readonly RequiredCountermeasure[],
+  ): Rating => {
+    const rank = Math.max(minLikelihood, baseRank - Math.min(2, mitigations.length));
+    return {
+      likelihood: index.levelAt("likelihood", rank),
+      impact: index.levelAt("impact", impactRank),
+      level: levelOf(rank, impactRank, maxLikelihood, maxImpact),
+      score: rank * impactRank,
+      reasons:
+        mitigations.length > 0
+          ? [
+              likelihoodReason,
+              reason("likelihood-mitigated", { countermeasures: mitigations.map((m) => m.countermeasure) }),
+            ].concat(impactReasons)
+          : [likelihoodReason].concat(impactReasons),
+    };
+  };
+  const risks = zoneThreats.map((zt): Risk => {
+    const against = requirementOf.get(zt.zone)?.mitigationsOf.get(zt) ?? none;
+    // Most risks have no countermeasure in place or planned: count first, and share the empty lists.
+    let implementedCount = 0;
+    let plannedCount = 0;
+    for (const m of against) {
+      if (m.status === "implemented") implementedCount += 1;
+      else if (m.status === "planned") plannedCount += 1;
+    }
+    const implemented = implementedCount === 0 ? none : against.filter((m) => m.status === "implemented");
+    const plannedToo = plannedCount === 0 ? implemented : against.filter((m) => m.status !== "missing");
+
+    const zoneImpact = zoneShared(zt);
     const raised = zt.impacts.includes("safety") && zoneImpact.safety !== undefined;
     const impactRank = raised ? zoneImpact.rank + 1 : zoneImpact.rank;
     const impactReasons = raised ? (zoneImpact.safety as Reason[]) : zoneImpact.reasons;
-    const impact = index.levelAt("impact", impactRank);
 
     // Likelihood
     const easiest = zt.entries[0];
     const base = !easiest || easiest.hops === 0 || easiest.hops >= 3 ? 2 : easiest.hops === 1 ? 4 : 3;
     const baseRank = Math.max(minLikelihood, toScale(base, fivePoint, maxLikelihood));
-    const likelihoodReason =
-      easiest && easiest.hops > 0
-        ? reason("likelihood-entry", { entry: easiest.kind, hops: easiest.hops })
-        : reason("likelihood-implicit", { entry: easiest?.kind ?? "insider" });
-    const rate = (mitigations: readonly RequiredCountermeasure[]): Rating => {
-      const rank = Math.max(minLikelihood, baseRank - Math.min(2, mitigations.length));
-      return {
-        likelihood: index.levelAt("likelihood", rank),
-        impact,
-        level: levelOf(rank, impactRank, maxLikelihood, maxImpact),
-        score: rank * impactRank,
-        reasons:
-          mitigations.length > 0
-            ? [
-                likelihoodReason,
-                reason("likelihood-mitigated", { countermeasures: mitigations.map((m) => m.countermeasure) }),
-                ...impactReasons,
-              ]
-            : [likelihoodReason, ...impactReasons],
-      };
-    };
+    const ratings = zoneImpact.ratings[raised ? 1 : 0];
+    let inherent = ratings.get(easiest?.kind ?? "");
+    let likelihoodReason = inherent?.reasons[0];
+    if (!inherent || !likelihoodReason) {
+      likelihoodReason =
+        easiest && easiest.hops > 0
+          ? reason("likelihood-entry", { entry: easiest.kind, hops: easiest.hops })
+          : reason("likelihood-implicit", { entry: easiest?.kind ?? "insider" });
+      inherent = rate(baseRank, impactRank, likelihoodReason, impactReasons, none);
+      ratings.set(easiest?.kind ?? "", inherent);
+    }
     // Most risks have no countermeasure yet: then the three ratings are one and the same object.
-    const inherent = rate([]);
-    const residual = implemented.length > 0 ? rate(implemented) : inherent;
-    const planned = plannedToo.length === implemented.length ? residual : rate(plannedToo);
+    const residual =
+      implemented.length > 0
+        ? rate(baseRank, impactRank, likelihoodReason, impactReasons, implemented)
+        : inherent;
+    const planned =
+      plannedToo.length === implemented.length
+        ? residual
+        : rate(baseRank, impactRank, likelihoodReason, impactReasons, plannedToo);
 
     const id = `risk:${zt.threat}@${zt.zone}`;
     const treatment = treatments.get(id);
@@ -160,7 +220,7 @@ export function buildRiskRegister(
     return {
       id,
       threat: zt.threat,
-      subject: { kind: "zone", id: zt.zone },
+      subject: zoneImpact.subject,
       operations: zt.operations,
       existingControls: implemented.length === 0 ? noIds : implemented.flatMap((m) => m.by),
       plannedControls:
@@ -175,11 +235,6 @@ export function buildRiskRegister(
       reasons: zt.reasons,
     };
   });
-  // Highest residual first; ties keep the order of the zones and of the catalogue, which the document
-  // fixes (Array.prototype.sort is stable), so no string comparison is needed.
-  risks.sort(
-    (a, b) => riskRank(b.residual.level) - riskRank(a.residual.level) || b.residual.score - a.residual.score,
-  );
   const orphanedTreatments = (index.site.treatments ?? []).filter((t) => !used.has(t.risk));
   return { risks, orphanedTreatments };
 }

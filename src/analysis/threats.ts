@@ -2,7 +2,7 @@ import type { Catalogues } from "../catalogues/load.js";
 import type { Threat } from "../catalogues/schema.js";
 import type { Asset, Zone } from "../model/site.js";
 import type { EntryKind, ZoneExposure } from "./exposure.js";
-import { compareIds, type Reason, reason } from "./reasons.js";
+import { compareIds, type Reason, reason, reasonList } from "./reasons.js";
 import type { SiteIndex } from "./site-index.js";
 
 /**
@@ -31,7 +31,13 @@ export interface ZoneThreat {
 
 const maxListed = 5;
 
-/** What every threat test needs to know about a zone, computed once per zone. */
+type Entry = { kind: EntryKind; hops: number };
+
+/**
+ * What every threat test needs to know about a zone, computed once per zone, and the parts of zone threats
+ * that depend only on the zone and on which of its facts a threat matched: the threats of a zone share
+ * them (a plant of 5k zones has over 100k zone threats).
+ */
 interface ZoneFacts {
   zone: Zone;
   exposure: ZoneExposure | undefined;
@@ -41,6 +47,17 @@ interface ZoneFacts {
   protocols: Map<string, string>;
   /** operations of the zone and of all its assets */
   allOperations: readonly string[];
+  /** the entry kinds that reach the zone, easiest first (fewest hops, then kind) */
+  entries: Entry[];
+  /** which of `entries` a threat's routes take (bit i = entries[i]) → that list */
+  entryLists: Map<number, Entry[]>;
+  entryReasons: Map<EntryKind, Reason>;
+  zoneTypeReason?: Reason;
+  /** matched asset types, joined → the targets, their operations and the reason */
+  byAssetTypes: Map<string, { targets: readonly string[]; operations: readonly string[]; reason: Reason }>;
+  /** matched conduit kinds or protocols, joined → the reason */
+  conduitKindReasons: Map<string, Reason>;
+  protocolReasons: Map<string, Reason>;
 }
 
 function zoneFacts(index: SiteIndex, zone: Zone, exposure: ZoneExposure | undefined): ZoneFacts {
@@ -58,6 +75,9 @@ function zoneFacts(index: SiteIndex, zone: Zone, exposure: ZoneExposure | undefi
     for (const use of conduit.protocols ?? [])
       if (!protocols.has(use.protocol)) protocols.set(use.protocol, conduit.id);
   }
+  const entries: Entry[] = [];
+  for (const [kind, hops] of exposure?.hops ?? []) entries.push({ kind, hops });
+  entries.sort((a, b) => a.hops - b.hops || compareIds(a.kind, b.kind));
   return {
     zone,
     exposure,
@@ -65,7 +85,34 @@ function zoneFacts(index: SiteIndex, zone: Zone, exposure: ZoneExposure | undefi
     assetsByType,
     protocols,
     allOperations: [...operations].sort(),
+    entries,
+    entryLists: new Map(),
+    entryReasons: new Map(),
+    byAssetTypes: new Map(),
+    conduitKindReasons: new Map(),
+    protocolReasons: new Map(),
   };
+}
+
+/** The zone's entries a threat's routes take, easiest first; shared by the threats that take the same. */
+function entriesFor(threat: Threat, facts: ZoneFacts): Entry[] {
+  let mask = 0;
+  let repeated = false;
+  for (let i = 0; i < facts.entries.length; i++) {
+    const kind = (facts.entries[i] as Entry).kind;
+    const first = threat.entryRoutes.indexOf(kind);
+    if (first < 0) continue;
+    mask |= 1 << i;
+    if (threat.entryRoutes.indexOf(kind, first + 1) >= 0) repeated = true;
+  }
+  const shared = repeated ? undefined : facts.entryLists.get(mask);
+  if (shared) return shared;
+  // A route named twice counts twice, as it always has.
+  const list: Entry[] = [];
+  for (const entry of facts.entries)
+    for (const kind of threat.entryRoutes) if (kind === entry.kind) list.push(entry);
+  if (!repeated) facts.entryLists.set(mask, list);
+  return list;
 }
 
 export function threatsForZone(
@@ -83,72 +130,90 @@ export function threatsForZone(
   return result;
 }
 
+function anyIn(keys: readonly string[] | undefined, map: ReadonlyMap<string, unknown> | undefined): boolean {
+  if (!keys || !map) return false;
+  for (const key of keys) if (map.has(key)) return true;
+  return false;
+}
+
 function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
   const hops = facts.exposure?.hops;
   const { assetTypes, zoneTypes, conduitKinds, protocols } = threat.appliesTo;
-  // Cheap rejections first: most threats do not fit most zones, and nothing is allocated for them.
+  // Cheap rejections first: most threats do not fit most zones, and nothing is allocated for them (not
+  // even a callback: this runs for every zone and catalogue threat).
   const byZoneType = zoneTypes?.includes(facts.zone.type) ?? false;
   const restrictsTargets = (assetTypes?.length ?? 0) > 0 || (zoneTypes?.length ?? 0) > 0;
-  if (restrictsTargets && !byZoneType && !assetTypes?.some((t) => facts.assetsByType.has(t)))
-    return undefined;
-  if (conduitKinds?.length && !conduitKinds.some((kind) => hops?.has(kind))) return undefined;
-  if (protocols?.length && !protocols.some((p) => facts.protocols.has(p))) return undefined;
-  let easiest: { kind: EntryKind; hops: number } | undefined;
-  const entries: { kind: EntryKind; hops: number }[] = [];
-  for (const kind of threat.entryRoutes) {
-    const h = hops?.get(kind);
-    if (h === undefined) continue;
-    const entry = { kind, hops: h };
-    entries.push(entry);
-    if (!easiest || h < easiest.hops || (h === easiest.hops && kind < easiest.kind)) easiest = entry;
-  }
+  if (restrictsTargets && !byZoneType && !anyIn(assetTypes, facts.assetsByType)) return undefined;
+  if (conduitKinds?.length && !anyIn(conduitKinds, hops)) return undefined;
+  if (protocols?.length && !anyIn(protocols, facts.protocols)) return undefined;
+  const entries = entriesFor(threat, facts);
+  const easiest = entries[0];
   if (!easiest) return undefined;
 
-  const reasons: Reason[] = [
-    easiest.hops === 0
-      ? reason("threat-entry-implicit", { entry: easiest.kind })
-      : reason("threat-entry", { entry: easiest.kind, hops: easiest.hops }),
-  ];
+  let entryReason = facts.entryReasons.get(easiest.kind);
+  if (!entryReason) {
+    entryReason =
+      easiest.hops === 0
+        ? reason("threat-entry-implicit", { entry: easiest.kind })
+        : reason("threat-entry", { entry: easiest.kind, hops: easiest.hops });
+    facts.entryReasons.set(easiest.kind, entryReason);
+  }
+  let targetReason: Reason | undefined;
+  let kindReason: Reason | undefined;
+  let protocolReason: Reason | undefined;
   let targets: readonly string[] = facts.assetIds;
   let operations = facts.allOperations;
   if (restrictsTargets) {
     if (byZoneType) {
-      reasons.push(reason("threat-zone-type", { zoneType: facts.zone.type }));
+      facts.zoneTypeReason ??= reason("threat-zone-type", { zoneType: facts.zone.type });
+      targetReason = facts.zoneTypeReason;
     } else {
-      const matched: Asset[] = [];
-      const types: string[] = [];
-      for (const type of assetTypes ?? []) {
-        const list = facts.assetsByType.get(type);
-        if (!list) continue;
-        types.push(type);
-        matched.push(...list);
+      const types = (assetTypes ?? []).filter((type) => facts.assetsByType.has(type));
+      const key = types.join(",");
+      let byTypes = facts.byAssetTypes.get(key);
+      if (!byTypes) {
+        const matched = types.flatMap((type) => facts.assetsByType.get(type) ?? []);
+        const ids = matched.map((a) => a.id);
+        const ops = new Set(facts.zone.operations ?? []);
+        for (const asset of matched) for (const op of asset.operations ?? []) ops.add(op);
+        byTypes = {
+          targets: ids,
+          operations: [...ops].sort(),
+          reason: reason("threat-asset-types", {
+            assetTypes: types,
+            assets: ids.slice(0, maxListed),
+            count: ids.length,
+          }),
+        };
+        facts.byAssetTypes.set(key, byTypes);
       }
-      targets = matched.map((a) => a.id);
-      const ops = new Set(facts.zone.operations ?? []);
-      for (const asset of matched) for (const op of asset.operations ?? []) ops.add(op);
-      operations = [...ops].sort();
-      reasons.push(
-        reason("threat-asset-types", {
-          assetTypes: types,
-          assets: targets.slice(0, maxListed),
-          count: targets.length,
-        }),
-      );
+      targets = byTypes.targets;
+      operations = byTypes.operations;
+      targetReason = byTypes.reason;
     }
   }
   if (conduitKinds?.length) {
-    reasons.push(reason("threat-conduit-kind", { kinds: conduitKinds.filter((kind) => hops?.has(kind)) }));
+    const kinds = conduitKinds.filter((kind) => hops?.has(kind));
+    const key = kinds.join(",");
+    kindReason = facts.conduitKindReasons.get(key);
+    if (!kindReason) {
+      kindReason = reason("threat-conduit-kind", { kinds });
+      facts.conduitKindReasons.set(key, kindReason);
+    }
   }
   if (protocols?.length) {
     const used = protocols.filter((p) => facts.protocols.has(p));
-    reasons.push(
-      reason("threat-protocols", {
+    const key = used.join(",");
+    protocolReason = facts.protocolReasons.get(key);
+    if (!protocolReason) {
+      protocolReason = reason("threat-protocols", {
         protocols: used,
         conduits: [...new Set(used.map((p) => facts.protocols.get(p) ?? ""))],
-      }),
-    );
+      });
+      facts.protocolReasons.set(key, protocolReason);
+    }
   }
-  entries.sort((a, b) => a.hops - b.hops || compareIds(a.kind, b.kind));
+  const reasons = reasonList(entryReason, targetReason, kindReason, protocolReason);
   return {
     id: `${threat.id}@${facts.zone.id}`,
     threat: threat.id,
