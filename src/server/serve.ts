@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { createApp } from "../api/app.js";
 import type { ServerConfig } from "./config.js";
 import { createServices, type Services } from "./services.js";
+import { webAssets } from "./web-assets.js";
 
 export interface RunningServer {
   url: string;
@@ -23,6 +24,7 @@ export function createLogger(config: ServerConfig) {
 export async function startServer(config: ServerConfig, services?: Services): Promise<RunningServer> {
   const ready = services ?? (await createServices({ config, logger: createLogger(config) }));
   const app = createApp(ready, {
+    extend: webAssets(),
     clientAddress: (c) => {
       const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
         ?.incoming;

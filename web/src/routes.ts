@@ -1,0 +1,79 @@
+import { type ComponentType, type LazyExoticComponent, lazy } from "react";
+import type { ja } from "./i18n/ja";
+
+/**
+ * The pages of a site's workspace, in the order of the guideline's steps. The navigation is drawn from
+ * this table and every page is loaded on demand (its own chunk).
+ */
+export type NavKey = keyof typeof ja.nav;
+
+export interface SitePage {
+  path: string;
+  label: NavKey;
+  page: LazyExoticComponent<ComponentType>;
+  adminOnly?: boolean;
+}
+
+export interface NavGroup {
+  label: NavKey;
+  pages: SitePage[];
+}
+
+export const siteOverview: SitePage = {
+  path: "",
+  label: "overview",
+  page: lazy(() => import("./pages/site/Overview")),
+};
+
+export const siteNav: NavGroup[] = [
+  {
+    label: "phase1",
+    pages: [
+      { path: "step/1-1", label: "step1_1", page: lazy(() => import("./pages/site/Step1_1")) },
+      { path: "step/1-2", label: "step1_2", page: lazy(() => import("./pages/site/Step1_2")) },
+      { path: "step/1-3", label: "step1_3", page: lazy(() => import("./pages/site/Step1_3")) },
+      { path: "step/1-4", label: "step1_4", page: lazy(() => import("./pages/site/Step1_4")) },
+      { path: "step/1-5", label: "step1_5", page: lazy(() => import("./pages/site/Step1_5")) },
+      { path: "step/1-6", label: "step1_6", page: lazy(() => import("./pages/site/Step1_6")) },
+      { path: "step/1-7", label: "step1_7", page: lazy(() => import("./pages/site/Step1_7")) },
+    ],
+  },
+  {
+    label: "phase2",
+    pages: [
+      { path: "step/2-1", label: "step2_1", page: lazy(() => import("./pages/site/Step2_1")) },
+      { path: "step/2-2", label: "step2_2", page: lazy(() => import("./pages/site/Step2_2")) },
+    ],
+  },
+  {
+    label: "results",
+    pages: [
+      { path: "analysis", label: "analysis", page: lazy(() => import("./pages/site/Analysis")) },
+      { path: "diagram", label: "diagram", page: lazy(() => import("./pages/site/Diagram")) },
+    ],
+  },
+];
+
+/** Administration (users, audit log) is not per site; linked from a site's navigation for admins. */
+export const adminNav: NavGroup = {
+  label: "admin",
+  pages: [
+    {
+      path: "/admin/users",
+      label: "users",
+      page: lazy(() => import("./pages/admin/Users")),
+      adminOnly: true,
+    },
+    {
+      path: "/admin/audit",
+      label: "audit",
+      page: lazy(() => import("./pages/admin/Audit")),
+      adminOnly: true,
+    },
+  ],
+};
+
+export const SetupPage = lazy(() => import("./pages/Setup"));
+export const LoginPage = lazy(() => import("./pages/Login"));
+export const SiteListPage = lazy(() => import("./pages/SiteList"));
+export const NotFoundPage = lazy(() => import("./pages/NotFound"));
