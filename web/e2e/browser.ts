@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type ConsoleMessage, chromium, type Page } from "playwright-core";
+
+/**
+ * The end-to-end harness: the built server (dist/) on a fresh PGlite data directory and a free port, and
+ * Debian's Chromium driven by playwright-core. Screenshots go to artifacts/screenshots/ (gitignored).
+ */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+export const screenshotDir = join(root, "artifacts", "screenshots");
+
+export interface RunningMamori {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `mamori serve --data <tmp> --port 0`, resolved once it prints the URL it listens on. */
+export async function startMamori(): Promise<RunningMamori> {
+  const cli = join(root, "dist", "cli", "main.js");
+  if (!existsSync(cli) || !existsSync(join(root, "dist", "web", "index.html")))
+    throw new Error("dist/ is not built: run `npm run build` (npm run test:e2e does)");
+  const dataDir = mkdtempSync(join(tmpdir(), "mamori-e2e-"));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, "serve", "--data", dataDir, "--port", "0", "--host", "127.0.0.1"],
+    {
+      env: { ...process.env, MAMORI_LOG_LEVEL: "warn", MAMORI_LANG: "en" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mamori serve did not start:\n${output}`)), 60_000);
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout?.on("data", seen);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`mamori serve exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.MAMORI_CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Every console error or warning and every uncaught page error, so a test can assert there are none. */
+export function collectConsoleProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message: ConsoleMessage) => {
+    if (message.type() === "error" || message.type() === "warning")
+      problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
