@@ -148,6 +148,25 @@ for (const engine of testEngines) {
       expect(sheet).toContain("sheet-plc-02,検査PLC,,plc,zone.dmz");
     });
 
+    it("saves the diagram layout with its own version", async () => {
+      const editor = await signIn(api, "editor");
+      const path = `/api/sites/${siteId}/layout`;
+      const first = await editor.request(path);
+      expect(await first.json()).toMatchObject({
+        data: { positions: {}, collapsed: [] },
+        revision: { version: 0 },
+      });
+      const layout = { positions: { "zone.dmz": { x: 10, y: 20 } }, collapsed: ["zone.enterprise"] };
+      expect((await editor.request(path, { method: "PUT", json: layout, version: 0 })).status).toBe(200);
+      expect((await editor.request(path, { method: "PUT", json: layout, version: 0 })).status).toBe(409);
+      const viewer = await signIn(api, "viewer");
+      expect(await (await viewer.request(path)).json()).toMatchObject({
+        data: layout,
+        revision: { version: 1, updatedBy: "editor" },
+      });
+      expect((await viewer.request(path, { method: "PUT", json: layout, version: 1 })).status).toBe(403);
+    });
+
     it("round-trips the site as YAML through export and re-import", async () => {
       const exported = await admin.request(`/api/sites/${siteId}/export`);
       expect(exported.status).toBe(200);

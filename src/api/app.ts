@@ -11,7 +11,7 @@ import type { Services } from "../server/services.js";
 import { refuse } from "../store/failure.js";
 import { migrations, schemaVersion } from "../store/migrations.js";
 import { failureOf, respondFailure } from "./errors.js";
-import { inventoryRoutes } from "./routes/inventory.js";
+import { inventoryRoutes, layoutRoutes } from "./routes/inventory.js";
 import { productRoutes } from "./routes/products.js";
 import { sessionRoutes } from "./routes/session.js";
 import { siteRoutes } from "./routes/sites.js";
@@ -152,6 +152,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   siteRoutes(app);
   productRoutes(app);
   inventoryRoutes(app);
+  layoutRoutes(app);
 
   registerAnalysisSchemas(app);
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {

@@ -156,6 +156,21 @@ create trigger audit_log_no_truncate before truncate on audit_log
   for each statement execute function audit_log_append_only();
 `,
   },
+  {
+    version: 2,
+    name: "diagram layouts",
+    sql: `
+-- Where people placed zones and assets on a site's diagram, and what they collapsed: how the drawing
+-- looks, not what the model says, so it is kept beside the model and does not bump the site version.
+create table site_layouts (
+  site_id text primary key references sites(id) on delete cascade,
+  layout json not null,
+  version integer not null default 1,
+  updated_at timestamptz not null,
+  updated_by text
+);
+`,
+  },
 ];
 
 // Any constant shared by every Mamori process: the lock that serialises concurrent migrators.
@@ -168,7 +183,7 @@ export interface MigrationOutcome {
 
 /** Brings the schema to the newest version, all or nothing in one transaction; safe to run
  * from several processes at once (the second waits for the first's lock, then finds nothing to do). */
-export async function migrate(db: Database): Promise<MigrationOutcome> {
+export async function migrate(db: Database, target = Number.POSITIVE_INFINITY): Promise<MigrationOutcome> {
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock($1)", [migrationLock]);
     await tx.query(
@@ -182,7 +197,7 @@ export async function migrate(db: Database): Promise<MigrationOutcome> {
     );
     const applied: Migration[] = [];
     for (const migration of migrations) {
-      if (done.has(migration.version)) continue;
+      if (done.has(migration.version) || migration.version > target) continue;
       await tx.exec(migration.sql);
       await tx.query("insert into schema_migrations(version, name) values ($1, $2)", [
         migration.version,

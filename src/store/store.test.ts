@@ -8,7 +8,7 @@ import { canonicalJson, listAudit, verifyAudit } from "./audit.js";
 import type { Database } from "./database.js";
 import { Refusal } from "./failure.js";
 import { enqueue, getJob, startWorker } from "./jobs.js";
-import { migrate } from "./migrations.js";
+import { migrate, migrations } from "./migrations.js";
 import { testCost } from "./passwords.js";
 import { createSiteStore } from "./sites.js";
 import { testEngines } from "./test-databases.js";
@@ -39,7 +39,22 @@ for (const engine of testEngines) {
     it("migrates idempotently", async () => {
       const again = await migrate(db);
       expect(again.applied).toEqual([]);
-      expect(again.current).toBe(1);
+      expect(again.current).toBe(migrations.at(-1)?.version);
+    });
+
+    it("upgrades a database step by step, keeping its data", async () => {
+      const scratch = await engine.open({ migrated: false });
+      try {
+        expect((await migrate(scratch.db, 1)).current).toBe(1);
+        const sites = createSiteStore(scratch.db, { clock, validation: {} });
+        await sites.create(demo, actor);
+        const upgraded = await migrate(scratch.db);
+        expect(upgraded.applied.map((m) => m.version)).toEqual(migrations.slice(1).map((m) => m.version));
+        const fresh = createSiteStore(scratch.db, { clock, validation: {} });
+        expect(canonicalJson((await fresh.snapshot(demo.id)).site) === canonicalJson(demo)).toBe(true);
+      } finally {
+        await scratch.dispose();
+      }
     });
 
     it("imports the demo site and exports it unchanged", async () => {

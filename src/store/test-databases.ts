@@ -10,7 +10,8 @@ import { migrate } from "./migrations.js";
  */
 export interface TestEngine {
   name: "pglite" | "postgres";
-  open(): Promise<{ db: Database; url?: string; dispose(): Promise<void> }>;
+  /** A new database, migrated to the newest schema unless `migrated: false`. */
+  open(options?: { migrated?: boolean }): Promise<{ db: Database; url?: string; dispose(): Promise<void> }>;
 }
 
 export const postgresUrl = process.env.MAMORI_TEST_DATABASE_URL;
@@ -18,9 +19,9 @@ export const postgresUrl = process.env.MAMORI_TEST_DATABASE_URL;
 export const testEngines: TestEngine[] = [
   {
     name: "pglite",
-    async open() {
+    async open(options = {}) {
       const db = await openDatabase({});
-      await migrate(db);
+      if (options.migrated !== false) await migrate(db);
       return { db, dispose: () => db.close() };
     },
   },
@@ -28,10 +29,10 @@ export const testEngines: TestEngine[] = [
     ? [
         {
           name: "postgres" as const,
-          async open() {
+          async open(options: { migrated?: boolean } = {}) {
             const url = await createTestDatabase(postgresUrl);
             const db = await openDatabase({ url, poolSize: 10 });
-            await migrate(db);
+            if (options.migrated !== false) await migrate(db);
             return {
               db,
               url,

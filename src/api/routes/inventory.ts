@@ -8,10 +8,11 @@ import {
   siteToRows,
 } from "../../model/asset-sheet.js";
 import { dottedPath, jsonPointer } from "../../model/problems.js";
+import { readLayout, writeLayout } from "../../store/layouts.js";
 import type { EntityChange } from "../../store/sites.js";
-import { renderProblems } from "../errors.js";
+import { Revision, renderProblems } from "../errors.js";
 import type { ApiApp } from "../routing.js";
-import { requirePrincipal, route } from "../routing.js";
+import { etag, ifMatch, requirePrincipal, route } from "../routing.js";
 
 const siteParam = z.object({ site: z.string().min(1).max(100) });
 const Row = z.partialRecord(z.enum(sheetColumns), z.string().max(10_000));
@@ -224,6 +225,69 @@ export function inventoryRoutes(app: ApiApp) {
       if (c.req.valid("query").format === "json") return c.json({ columns: [...sheetColumns], rows }, 200);
       c.header("content-disposition", `attachment; filename="${site}-assets.csv"`);
       return c.body(rowsToCsv(rows), 200, { "content-type": "text/csv; charset=utf-8" });
+    },
+  );
+}
+
+const Layout = z
+  .object({
+    positions: z.record(
+      z.string().max(200),
+      z.object({ x: z.number().finite(), y: z.number().finite() }).strict(),
+    ),
+    collapsed: z.array(z.string().max(200)).max(100_000),
+  })
+  .strict()
+  .openapi("DiagramLayout");
+
+export function layoutRoutes(app: ApiApp) {
+  const Envelope = z.object({ data: Layout, revision: Revision });
+  app.openapi(
+    route("site:read", {
+      method: "get",
+      path: "/api/sites/{site}/layout",
+      tags: ["diagram"],
+      summary:
+        "Where zones and assets were placed on the diagram, and which zones are collapsed (version 0: never saved)",
+      request: { params: siteParam },
+      responses: {
+        200: { description: "The layout", content: { "application/json": { schema: Envelope } } },
+      },
+    }),
+    async (c) => {
+      const record = await readLayout(c.get("services").db, c.req.valid("param").site);
+      c.header("etag", etag(record.revision.version));
+      return c.json(record, 200);
+    },
+  );
+  app.openapi(
+    route("site:edit", {
+      method: "put",
+      path: "/api/sites/{site}/layout",
+      tags: ["diagram"],
+      summary: 'Save the diagram layout (If-Match with the version read; "0" for the first save)',
+      request: {
+        params: siteParam,
+        body: { required: true, content: { "application/json": { schema: Layout } } },
+      },
+      responses: {
+        200: { description: "Saved", content: { "application/json": { schema: Envelope } } },
+        409: { description: "Saved by someone else meanwhile" },
+        428: { description: "If-Match missing" },
+      },
+    }),
+    async (c) => {
+      const { db, clock } = c.get("services");
+      const record = await writeLayout(
+        db,
+        c.req.valid("param").site,
+        c.req.valid("json"),
+        ifMatch(c),
+        requirePrincipal(c),
+        clock(),
+      );
+      c.header("etag", etag(record.revision.version));
+      return c.json(record, 200);
     },
   );
 }
