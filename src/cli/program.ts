@@ -172,13 +172,17 @@ export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<Exit
     });
 
   const databaseOptions = (cmd: Command) =>
-    cmd.option("--data <dir>", t("cli.server.data")).option("--database-url <url>", t("cli.server.databaseUrl"));
+    cmd
+      .option("--data <dir>", t("cli.server.data"))
+      .option("--database-url <url>", t("cli.server.databaseUrl"));
 
   databaseOptions(command("serve", t("cli.server.serve")))
     .option("--port <port>", t("cli.server.port"))
     .option("--host <host>", t("cli.server.host"))
     .option("--demo", t("cli.server.demo"))
-    .addOption(new Option("--log-level <level>").choices(["fatal", "error", "warn", "info", "debug", "silent"]))
+    .addOption(
+      new Option("--log-level <level>").choices(["fatal", "error", "warn", "info", "debug", "silent"]),
+    )
     .action((options) => {
       pending = server().then((m) => m.serveCommand(serverContext, options));
     });

@@ -1,14 +1,14 @@
+import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { Translator } from "../i18n/index.js";
 import type { Site } from "../model/site.js";
 import { readServerConfig, type ServerConfig } from "../server/config.js";
-import { createServices } from "../server/services.js";
 import { createLogger, startServer } from "../server/serve.js";
-import { verifyAudit, auditCsv, listAudit } from "../store/audit.js";
+import { createServices } from "../server/services.js";
+import { auditCsv, listAudit, verifyAudit } from "../store/audit.js";
 import { BackupError, restoreBackup, writeBackup } from "../store/backup.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { Refusal } from "../store/failure.js";
@@ -30,21 +30,33 @@ export interface DatabaseFlags {
 }
 
 function configFrom(context: ServerCommandContext, flags: Record<string, unknown>): ServerConfig | undefined {
-  const { config, problems } = readServerConfig({ flags, env: context.io.env, cwd: context.io.cwd?.() ?? process.cwd() });
+  const { config, problems } = readServerConfig({
+    flags,
+    env: context.io.env,
+    cwd: context.io.cwd?.() ?? process.cwd(),
+  });
   if (!config) context.io.stderr(`${context.t("cli.server.config", { problems: problems.join("; ") })}\n`);
   return config;
 }
 
-async function withDatabase(context: ServerCommandContext, flags: DatabaseFlags, work: (db: Database) => Promise<ExitCode>): Promise<ExitCode> {
+async function withDatabase(
+  context: ServerCommandContext,
+  flags: DatabaseFlags,
+  work: (db: Database) => Promise<ExitCode>,
+): Promise<ExitCode> {
   const config = configFrom(context, { dataDir: flags.data, databaseUrl: flags.databaseUrl });
   if (!config) return exitCodes.invalid;
-  const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const db = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  );
   try {
     await migrate(db);
     return await work(db);
   } catch (error) {
     if (error instanceof BackupError || error instanceof Refusal) {
-      context.io.stderr(`${context.t("cli.server.failed", { message: error instanceof Refusal ? JSON.stringify(error.failure) : error.message })}\n`);
+      context.io.stderr(
+        `${context.t("cli.server.failed", { message: error instanceof Refusal ? JSON.stringify(error.failure) : error.message })}\n`,
+      );
       return exitCodes.invalid;
     }
     throw error;
@@ -55,7 +67,10 @@ async function withDatabase(context: ServerCommandContext, flags: DatabaseFlags,
 
 export const demoSitePath = fileURLToPath(new URL("../../examples/demo-site.yaml", import.meta.url));
 
-export async function serveCommand(context: ServerCommandContext, flags: DatabaseFlags & { port?: string; host?: string; demo?: boolean; logLevel?: string }): Promise<ExitCode> {
+export async function serveCommand(
+  context: ServerCommandContext,
+  flags: DatabaseFlags & { port?: string; host?: string; demo?: boolean; logLevel?: string },
+): Promise<ExitCode> {
   const config = configFrom(context, {
     port: flags.port,
     host: flags.host,
@@ -70,11 +85,16 @@ export async function serveCommand(context: ServerCommandContext, flags: Databas
     const site = parse(readFileSync(demoSitePath, "utf8")) as Site;
     await services.sites.create(site, { userId: "system", username: "system" });
     await services.analyses.request(site.id);
-    context.io.stdout(`${context.t("cli.server.demoLoaded", { site: site.id, assets: site.assets?.length ?? 0 })}\n`);
+    context.io.stdout(
+      `${context.t("cli.server.demoLoaded", { site: site.id, assets: site.assets?.length ?? 0 })}\n`,
+    );
   }
   const server = await startServer(config, services);
-  context.io.stdout(`${context.t("cli.server.listening", { url: server.url, engine: services.db.engine })}\n`);
-  if (await services.accounts.needsSetup()) context.io.stdout(`${context.t("cli.server.firstRun", { url: server.url })}\n`);
+  context.io.stdout(
+    `${context.t("cli.server.listening", { url: server.url, engine: services.db.engine })}\n`,
+  );
+  if (await services.accounts.needsSetup())
+    context.io.stdout(`${context.t("cli.server.firstRun", { url: server.url })}\n`);
   await new Promise<void>((resolve) => {
     context.io.onShutdown?.(() => {
       context.io.stderr(`${context.t("cli.server.stopping")}\n`);
@@ -88,10 +108,14 @@ export function migrateCommand(context: ServerCommandContext, flags: DatabaseFla
   const config = configFrom(context, { dataDir: flags.data, databaseUrl: flags.databaseUrl });
   if (!config) return Promise.resolve(exitCodes.invalid);
   return (async () => {
-    const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+    const db = await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    );
     try {
       const outcome = await migrate(db);
-      context.io.stdout(`${context.t("cli.server.migrated", { version: outcome.current, applied: outcome.applied.length })}\n`);
+      context.io.stdout(
+        `${context.t("cli.server.migrated", { version: outcome.current, applied: outcome.applied.length })}\n`,
+      );
       return exitCodes.ok;
     } finally {
       await db.close();
@@ -99,50 +123,92 @@ export function migrateCommand(context: ServerCommandContext, flags: DatabaseFla
   })();
 }
 
-export function backupCommand(context: ServerCommandContext, file: string, flags: DatabaseFlags): Promise<ExitCode> {
+export function backupCommand(
+  context: ServerCommandContext,
+  file: string,
+  flags: DatabaseFlags,
+): Promise<ExitCode> {
   return withDatabase(context, flags, async (db) => {
     const out = createWriteStream(file, { flags: "wx" });
     const write = (line: string) =>
-      new Promise<void>((resolve, reject) => out.write(`${line}\n`, (error) => (error ? reject(error) : resolve())));
+      new Promise<void>((resolve, reject) =>
+        out.write(`${line}\n`, (error) => (error ? reject(error) : resolve())),
+      );
     const { rows } = await writeBackup(db, new Date(), write);
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
     context.io.stdout(`${context.t("cli.server.backedUp", { rows, file })}\n`);
     return exitCodes.ok;
   });
 }
 
-export function restoreCommand(context: ServerCommandContext, file: string, flags: DatabaseFlags & { replace?: boolean }): Promise<ExitCode> {
+export function restoreCommand(
+  context: ServerCommandContext,
+  file: string,
+  flags: DatabaseFlags & { replace?: boolean },
+): Promise<ExitCode> {
   return withDatabase(context, flags, async (db) => {
-    const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
+    const lines = createInterface({
+      input: createReadStream(file, "utf8"),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
     const { rows } = await restoreBackup(db, lines, { replace: flags.replace ?? false });
     const chain = await verifyAudit(db);
-    context.io.stdout(`${context.t("cli.server.restored", { rows, file, chain: chain.ok ? "OK" : `BROKEN at ${chain.broken?.seq}` })}\n`);
+    context.io.stdout(
+      `${context.t("cli.server.restored", { rows, file, chain: chain.ok ? "OK" : `BROKEN at ${chain.broken?.seq}` })}\n`,
+    );
     return chain.ok ? exitCodes.ok : exitCodes.findings;
   });
 }
 
-async function passwordFrom(context: ServerCommandContext, generateIfMissing: boolean): Promise<{ password: string; generated: boolean }> {
+async function passwordFrom(
+  context: ServerCommandContext,
+  generateIfMissing: boolean,
+): Promise<{ password: string; generated: boolean }> {
   const piped = context.io.readStdin ? (await context.io.readStdin()).split(/\r?\n/)[0]?.trim() : undefined;
   if (piped) return { password: piped, generated: false };
   if (!generateIfMissing) return { password: "", generated: false };
   return { password: randomBytes(18).toString("base64url"), generated: true };
 }
 
-export function userAddCommand(context: ServerCommandContext, username: string, flags: DatabaseFlags & { admin?: boolean; displayName?: string }): Promise<ExitCode> {
+export function userAddCommand(
+  context: ServerCommandContext,
+  username: string,
+  flags: DatabaseFlags & { admin?: boolean; displayName?: string },
+): Promise<ExitCode> {
   return withDatabase(context, flags, async (db) => {
     const { createAccountStore } = await import("../store/accounts.js");
     const accounts = createAccountStore(db, { clock: () => new Date() });
     const { password, generated } = await passwordFrom(context, true);
     const actor = { userId: "cli", username: "cli" };
-    if (await accounts.needsSetup()) await accounts.setup({ username, password, ...(flags.displayName ? { displayName: flags.displayName } : {}) });
-    else await accounts.createUser({ username, password, isAdmin: flags.admin ?? false, ...(flags.displayName ? { displayName: flags.displayName } : {}) }, actor);
+    if (await accounts.needsSetup())
+      await accounts.setup({
+        username,
+        password,
+        ...(flags.displayName ? { displayName: flags.displayName } : {}),
+      });
+    else
+      await accounts.createUser(
+        {
+          username,
+          password,
+          isAdmin: flags.admin ?? false,
+          ...(flags.displayName ? { displayName: flags.displayName } : {}),
+        },
+        actor,
+      );
     context.io.stdout(`${context.t("cli.server.userCreated", { username })}\n`);
     if (generated) context.io.stdout(`${context.t("cli.server.passwordGenerated", { password })}\n`);
     return exitCodes.ok;
   });
 }
 
-export function userResetCommand(context: ServerCommandContext, username: string, flags: DatabaseFlags): Promise<ExitCode> {
+export function userResetCommand(
+  context: ServerCommandContext,
+  username: string,
+  flags: DatabaseFlags,
+): Promise<ExitCode> {
   return withDatabase(context, flags, async (db) => {
     const { createAccountStore } = await import("../store/accounts.js");
     const accounts = createAccountStore(db, { clock: () => new Date() });
@@ -161,12 +227,17 @@ export function auditVerifyCommand(context: ServerCommandContext, flags: Databas
       context.io.stdout(`${context.t("cli.server.auditOk", { entries: result.entries })}\n`);
       return exitCodes.ok;
     }
-    context.io.stdout(`${context.t("cli.server.auditBroken", { seq: result.broken?.seq ?? 0, reason: result.broken?.reason ?? "", entries: result.entries })}\n`);
+    context.io.stdout(
+      `${context.t("cli.server.auditBroken", { seq: result.broken?.seq ?? 0, reason: result.broken?.reason ?? "", entries: result.entries })}\n`,
+    );
     return exitCodes.findings;
   });
 }
 
-export function auditExportCommand(context: ServerCommandContext, flags: DatabaseFlags & { format?: string; output?: string }): Promise<ExitCode> {
+export function auditExportCommand(
+  context: ServerCommandContext,
+  flags: DatabaseFlags & { format?: string; output?: string },
+): Promise<ExitCode> {
   return withDatabase(context, flags, async (db) => {
     const entries = (await listAudit(db, { limit: 10_000_000 })).reverse();
     const text = flags.format === "csv" ? auditCsv(entries) : `${JSON.stringify(entries, null, 2)}\n`;
