@@ -1,4 +1,6 @@
 import type { Messages } from "./ja";
+import { resultsEn } from "./results";
+import { workspaceEn } from "./workspace";
 
 export const en = {
   app: {
@@ -74,4 +76,6 @@ export const en = {
     notFound: "Page not found",
     backToSites: "Back to the sites",
   },
+  workspace: workspaceEn,
+  results: resultsEn,
 } satisfies Messages;

@@ -1,3 +1,6 @@
+import { resultsJa } from "./results";
+import { workspaceJa } from "./workspace";
+
 /** The web UI's messages in Japanese, the default. en.ts must have exactly the same keys. */
 export const ja = {
   app: {
@@ -73,6 +76,8 @@ export const ja = {
     notFound: "ページが見つかりません",
     backToSites: "サイト一覧へ戻る",
   },
+  workspace: workspaceJa,
+  results: resultsJa,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
