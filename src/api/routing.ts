@@ -71,10 +71,14 @@ export function guard(permission: Permission): MiddlewareHandler<ApiEnv> {
       return next();
     }
     if (permission.startsWith("site:")) {
-      const site = c.req.param("site");
-      if (!site || !mayOnSite(principal, permission as Parameters<typeof mayOnSite>[1], site)) {
-        refuse({ kind: "forbidden", reason: permission });
-      }
+      // Site routes name the site in the path; the audit log, which spans sites, in the query, where only
+      // administrators (who see every site) may leave it out.
+      const site = c.req.param("site") ?? c.req.query("site");
+      const allowed =
+        site === undefined
+          ? principal.isAdmin && permission !== "site:approve"
+          : mayOnSite(principal, permission as Parameters<typeof mayOnSite>[1], site);
+      if (!allowed) refuse({ kind: "forbidden", reason: permission });
       return next();
     }
     const product = c.req.param("product");
