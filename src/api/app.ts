@@ -6,11 +6,12 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { isLanguage, type Language } from "../i18n/index.js";
 import { issuesToProblems } from "../model/issues.js";
+import { problem } from "../model/problems.js";
 import { jsonSchemaFor } from "../schemas/json-schema.js";
 import type { Services } from "../server/services.js";
 import { refuse } from "../store/failure.js";
 import { migrations, schemaVersion } from "../store/migrations.js";
-import { failureOf, respondFailure } from "./errors.js";
+import { failureOf, nulProblems, respondFailure } from "./errors.js";
 import { inventoryRoutes, layoutRoutes } from "./routes/inventory.js";
 import { productRoutes } from "./routes/products.js";
 import { sessionRoutes } from "./routes/session.js";
@@ -75,14 +76,13 @@ export function createApp(services: Services, options: AppOptions = {}) {
   const app = new OpenAPIHono<ApiEnv>({
     // Request validation failures become located problems, like every other 400.
     defaultHook: (result, c) => {
+      const lang = (c as ApiContext).get("lang") ?? "ja";
       if (!result.success) {
         const problems = issuesToProblems(z.unknown(), result.error.issues as never);
-        return respondFailure(
-          c as ApiContext,
-          { kind: "invalid", problems },
-          (c as ApiContext).get("lang") ?? "ja",
-        );
+        return respondFailure(c as ApiContext, { kind: "invalid", problems }, lang);
       }
+      const nul = result.target === "json" ? nulProblems(result.data) : [];
+      if (nul.length) return respondFailure(c as ApiContext, { kind: "invalid", problems: nul }, lang);
       return undefined;
     },
   });
@@ -132,6 +132,20 @@ export function createApp(services: Services, options: AppOptions = {}) {
     // Answers to API calls carry personal data and change with every edit: never cached.
     await next();
     if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
+  app.use("/api/*", async (c, next) => {
+    // PostgreSQL text cannot hold NUL: such a parameter is the request's fault (400), not a failed query (500).
+    if (c.req.url.includes("%00")) {
+      const url = new URL(c.req.url);
+      const inQuery = nulProblems(Object.fromEntries(url.searchParams));
+      refuse({
+        kind: "invalid",
+        problems: inQuery.length
+          ? inQuery
+          : [problem("format", [], { value: url.pathname, format: "pattern" })],
+      });
+    }
+    return next();
   });
   app.use("/api/*", identify());
 

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { type Language, translator } from "../i18n/index.js";
-import { jsonPointer, type Problem } from "../model/problems.js";
+import { jsonPointer, type Problem, problem } from "../model/problems.js";
 import { type Failure, Refusal } from "../store/failure.js";
 
 /**
@@ -64,6 +64,7 @@ const statusOf: Record<Failure["kind"], number> = {
   referenced: 409,
   "precondition-required": 428,
   "too-large": 413,
+  "unsupported-media-type": 415,
   "rate-limited": 429,
   "setup-done": 409,
 };
@@ -82,6 +83,10 @@ const titles: Record<Failure["kind"], { ja: string; en: string }> = {
     en: "If-Match (the version you read) is required",
   },
   "too-large": { ja: "リクエストが大きすぎます", en: "Request too large" },
+  "unsupported-media-type": {
+    ja: "この形式（Content-Type）の本文は受け付けません",
+    en: "The body's Content-Type is not accepted here",
+  },
   "rate-limited": { ja: "試行が多すぎます。しばらく待ってください", en: "Too many attempts; wait a moment" },
   "setup-done": { ja: "初期設定は完了しています", en: "Setup is already done" },
 };
@@ -132,11 +137,37 @@ export function respondFailure(c: Context, failure: Failure, lang: Language): Re
   return c.body(JSON.stringify(body), status as 400, headers);
 }
 
+/**
+ * Where a value (a parsed body, query parameters) holds a NUL character, which PostgreSQL cannot store
+ * in text: the first one, located, so the request is refused as invalid instead of failing in a query.
+ */
+export function nulProblems(value: unknown, path: (string | number)[] = []): Problem[] {
+  const at = (text: string, where: (string | number)[]) =>
+    text.includes("\0")
+      ? [problem("format", where, { value: text.replaceAll("\0", "\\0"), format: "pattern" })]
+      : [];
+  if (typeof value === "string") return at(value, path);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : value !== null && typeof value === "object"
+      ? Object.entries(value)
+      : [];
+  for (const [key, item] of entries) {
+    const found = [
+      ...(typeof key === "string" ? at(key, [...path, key]) : []),
+      ...nulProblems(item, [...path, key]),
+    ];
+    if (found.length) return found.slice(0, 1);
+  }
+  return [];
+}
+
 /** Errors thrown by Hono itself (malformed JSON, body limit) and by stores, as failures. */
 export function failureOf(error: unknown): Failure | undefined {
   if (error instanceof Refusal) return error.failure;
   if (error instanceof HTTPException) {
     if (error.status === 413) return { kind: "too-large", limitBytes: 0 };
+    if (error.status === 415) return { kind: "unsupported-media-type" };
     if (error.status === 400)
       return {
         kind: "invalid",

@@ -16,6 +16,7 @@ export type Failure =
   | { kind: "precondition-required"; subject: string }
   | { kind: "referenced"; subject: string; referrers: string[] }
   | { kind: "too-large"; limitBytes: number }
+  | { kind: "unsupported-media-type" }
   | { kind: "rate-limited"; retryAfterSeconds: number }
   | { kind: "setup-done" };
 

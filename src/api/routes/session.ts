@@ -8,6 +8,7 @@ import { User } from "./users.js";
 
 const Credentials = z
   .object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) })
+  .strict()
   .openapi("Credentials");
 
 const Membership = z.object({

@@ -9,7 +9,7 @@ import { siteRoles } from "../../store/accounts.js";
 import { refuse } from "../../store/failure.js";
 import type { EntityRecord } from "../../store/sites.js";
 import { mayOnSite, sitePermissionsOf, vendorOrganisation } from "../access.js";
-import { Revision } from "../errors.js";
+import { nulProblems, Revision } from "../errors.js";
 import type { ApiApp, ApiContext } from "../routing.js";
 import { etag, ifMatch, requirePrincipal, route } from "../routing.js";
 
@@ -74,6 +74,8 @@ async function readSiteDocument(c: ApiContext): Promise<unknown> {
         },
       ],
     });
+  const nul = nulProblems(result.valid.document);
+  if (nul.length) refuse({ kind: "invalid", problems: nul });
   return result.valid.document;
 }
 

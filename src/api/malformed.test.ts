@@ -1,0 +1,331 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { type SiteCollection, siteCollectionNames, siteCollections } from "../model/collections.js";
+import type { Site } from "../model/site.js";
+import { testEngines } from "../store/test-databases.js";
+import { type Caller, openTestApi, password, seedDemo, type TestApi } from "./test-support.js";
+
+/**
+ * Every endpoint fed malformed JSON, the wrong JSON type, unknown fields and oversize bodies: a clear
+ * 4xx with problem details, never a 500, and nothing written. List routes get nonsense query parameters.
+ */
+const limit = 64 * 1024;
+const refusals = [400, 409, 413, 415, 422, 428];
+
+const demoProduct = parse(
+  readFileSync(new URL("../../examples/demo-product.yaml", import.meta.url), "utf8"),
+) as Record<string, unknown>;
+const tiny = (id: string) => ({ kind: "site", schemaVersion: 1, id, name: `Tiny ${id}` });
+
+interface Operation {
+  key: string;
+  media: string | undefined;
+  queryParameters: string[];
+}
+
+interface Valid {
+  path: string;
+  version?: number;
+  body: Record<string, unknown>;
+}
+
+for (const engine of testEngines) {
+  describe(`malformed requests on ${engine.name}`, () => {
+    let api: TestApi;
+    let admin: Caller;
+    let site: Site;
+    let operations: Operation[];
+
+    beforeAll(async () => {
+      api = await openTestApi(engine, { bodyLimitBytes: limit, importLimitBytes: limit });
+      const seeded = await seedDemo(api);
+      admin = seeded.admin;
+      site = seeded.site;
+      const user = await api.services.accounts.getUser("admin");
+      await api.services.products.create(demoProduct, { userId: user.id, username: user.username });
+      const doc = (await (await api.request("/api/openapi.json")).json()) as {
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              requestBody?: { content: Record<string, unknown> };
+              parameters?: { in: string; name: string }[];
+            }
+          >
+        >;
+      };
+      operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, operation]) => ({
+          key: `${method.toUpperCase()} ${path}`,
+          media: operation.requestBody ? Object.keys(operation.requestBody.content)[0] : undefined,
+          queryParameters: (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
+        })),
+      );
+    }, 120_000);
+    afterAll(() => api?.dispose());
+
+    /** What a refused request must not have touched. */
+    async function fingerprint(): Promise<string> {
+      const { db } = api.services;
+      const parts = await Promise.all([
+        db.query("select count(*)::int as n, coalesce(max(seq), 0)::int as last from audit_log"),
+        db.query("select id, version, settings_version from sites order by id"),
+        db.query("select count(*)::int as n, coalesce(sum(version), 0)::int as v from site_entities"),
+        db.query(
+          "select username, version, display_name, password_hash, failed_logins, locked_until from users order by username",
+        ),
+        db.query("select count(*)::int as n from api_tokens"),
+        db.query("select count(*)::int as n from sessions"),
+        db.query("select scope, scope_id, user_id, role from memberships order by 1, 2, 3"),
+        db.query("select id, version from products order by id"),
+      ]);
+      return JSON.stringify(parts);
+    }
+
+    const sitePath = () => `/api/sites/${site.id}`;
+
+    const newItem = (collection: SiteCollection): Record<string, unknown> => {
+      if (collection === "treatments")
+        return { risk: "risk:fuzz@zone.x", decision: "mitigate", reason: "Planned", decidedOn: "2026-11-01" };
+      const template = (site[collection] as Record<string, unknown>[])[0] as Record<string, unknown>;
+      return {
+        ...template,
+        id: `${String(template.id)}.fuzz`,
+        ...(collection === "zones" ? { assets: [] } : {}),
+      };
+    };
+
+    /** A request body each operation would accept (as admin), and where to send it. */
+    async function valid(key: string): Promise<Valid | undefined> {
+      const { accounts, sites, products } = api.services;
+      const s = sitePath();
+      const fixed: Record<string, () => Promise<Valid>> = {
+        "POST /api/setup": async () => ({ path: "/api/setup", body: { username: "second", password } }),
+        "POST /api/auth/login": async () => ({
+          path: "/api/auth/login",
+          body: { username: "viewer", password },
+        }),
+        "POST /api/auth/password": async () => ({
+          path: "/api/auth/password",
+          body: { currentPassword: password, newPassword: `${password} 2` },
+        }),
+        "POST /api/users": async () => ({ path: "/api/users", body: { username: "newbie", password } }),
+        "PATCH /api/users/{user}": async () => ({
+          path: "/api/users/viewer",
+          body: { displayName: "Viewer" },
+          version: (await accounts.getUser("viewer")).version,
+        }),
+        "POST /api/users/{user}/password": async () => ({
+          path: "/api/users/viewer/password",
+          body: { password: `${password} 2` },
+        }),
+        "POST /api/tokens": async () => ({ path: "/api/tokens", body: { name: "ci", scope: "read" } }),
+        "POST /api/sites": async () => ({ path: "/api/sites", body: tiny("site.fuzz") }),
+        "PUT /api/sites/{site}/export": async () => ({
+          path: `${s}/export`,
+          body: tiny(site.id),
+          version: (await sites.snapshot(site.id)).version,
+        }),
+        "PUT /api/sites/{site}/settings": async () => {
+          const current = await sites.settings(site.id);
+          return { path: `${s}/settings`, body: current.data, version: current.revision.version };
+        },
+        "PUT /api/sites/{site}/members/{user}": async () => ({
+          path: `${s}/members/viewer`,
+          body: { role: "viewer" },
+        }),
+        "POST /api/sites/{site}/asset-import": async () => ({
+          path: `${s}/asset-import`,
+          body: {
+            dryRun: false,
+            rows: [{ id: "sheet.fuzz", name_ja: "検査PLC", type: "plc", zone: "zone.dmz" }],
+          },
+        }),
+        "PUT /api/sites/{site}/layout": async () => {
+          const current = await admin.request(`${s}/layout`);
+          return {
+            path: `${s}/layout`,
+            body: { positions: { "zone.dmz": { x: 1, y: 2 } }, collapsed: [] },
+            version: Number(current.headers.get("etag")?.replaceAll('"', "")),
+          };
+        },
+        "POST /api/products": async () => ({
+          path: "/api/products",
+          body: { ...demoProduct, id: "product.fuzz" },
+        }),
+        "PUT /api/products/{product}": async () => {
+          const current = await products.get(String(demoProduct.id));
+          return {
+            path: `/api/products/${String(demoProduct.id)}`,
+            body: current.data as Record<string, unknown>,
+            version: current.revision.version,
+          };
+        },
+        "PUT /api/products/{product}/members/{user}": async () => ({
+          path: `/api/products/${String(demoProduct.id)}/members/viewer`,
+          body: { role: "viewer" },
+        }),
+      };
+      for (const collection of siteCollectionNames) {
+        fixed[`POST /api/sites/{site}/${collection}`] = async () => ({
+          path: `${s}/${collection}`,
+          body: newItem(collection),
+        });
+        fixed[`PUT /api/sites/{site}/${collection}/{key}`] = async () => {
+          const first = (site[collection] as Record<string, unknown>[] | undefined)?.[0];
+          const key = first
+            ? String(first[siteCollections[collection].key])
+            : String(newItem(collection)[siteCollections[collection].key]);
+          if (!first)
+            await sites.putEntity(site.id, collection, key, newItem(collection), null, {
+              userId: "t",
+              username: "t",
+            });
+          const current = await sites.getEntity(site.id, collection, key);
+          return {
+            path: `${s}/${collection}/${encodeURIComponent(key)}`,
+            body: current.data,
+            version: current.revision.version,
+          };
+        };
+      }
+      return fixed[key]?.();
+    }
+
+    function serialise(media: string, value: unknown): string {
+      return media === "application/json" ? JSON.stringify(value) : stringify(value);
+    }
+
+    /** A NUL inside a text the server stores: PostgreSQL cannot hold it, so it must be refused up front. */
+    function nulCase(media: string, body: Record<string, unknown>): [string, string, number[]][] {
+      const field = ["name", "displayName", "reason"].find((f) => typeof body[f] === "string");
+      if (!field) return [];
+      return [["NUL in text", serialise(media, { ...body, [field]: `a\u0000b` }), [400, 422]]];
+    }
+
+    const wrongType = (body: string): [string, string, number[], string] => [
+      "wrong content type",
+      body,
+      [415],
+      "text/plain",
+    ];
+
+    it("refuses malformed, mistyped, unknown and oversize bodies on every endpoint, writing nothing", async () => {
+      const withBody = operations.filter((o) => o.media !== undefined);
+      expect(withBody.length).toBeGreaterThan(30);
+      const missing: string[] = [];
+      const wrong: string[] = [];
+      for (const operation of withBody) {
+        const base = await valid(operation.key);
+        if (!base) {
+          missing.push(operation.key);
+          continue;
+        }
+        const media = operation.media as string;
+        const json = media === "application/json";
+        const cases: [string, string, number[], string?][] = [
+          ["malformed", json ? '{"id": "x", ' : "kind: site\nid: [unclosed\n  name: :", [400]],
+          ["empty", "", [400, 415]],
+          ["array", serialise(media, [base.body]), [400, 422]],
+          ["number", "42", [400, 422]],
+          ["string", json ? '"text"' : "just text", [400, 422]],
+          ["null", "null", [400, 422]],
+          ["unknown field", serialise(media, { ...base.body, unexpectedField: 1 }), [400, 422]],
+          ...nulCase(media, base.body),
+          ["oversize", serialise(media, { ...base.body, padding: "x".repeat(limit) }), [413]],
+        ];
+        const before = await fingerprint();
+        for (const [name, body, expected, contentType] of [
+          ...cases,
+          // Site documents are read as text whatever their type (JSON is YAML); JSON bodies must say so.
+          ...(json ? [wrongType(serialise(media, base.body))] : []),
+        ]) {
+          const response = await admin.request(base.path, {
+            method: operation.key.split(" ")[0],
+            headers: { "content-type": contentType ?? media },
+            body,
+            ...(base.version !== undefined ? { version: base.version } : {}),
+          });
+          const type = response.headers.get("content-type") ?? "";
+          const text = await response.text();
+          const where = `${operation.key} ${name}`;
+          if (!expected.includes(response.status) || !refusals.includes(response.status)) {
+            wrong.push(`${where}: ${response.status} ${text.slice(0, 300)}`);
+            continue;
+          }
+          if (!type.startsWith("application/problem+json")) {
+            wrong.push(`${where}: content-type ${type}`);
+            continue;
+          }
+          const problem = JSON.parse(text) as { status: number; problems?: { pointer: string }[] };
+          if (problem.status !== response.status) wrong.push(`${where}: body status ${problem.status}`);
+          if (name === "unknown field" && json) {
+            const pointers = (problem.problems ?? []).map((p) => p.pointer);
+            if (!pointers.includes("/unexpectedField"))
+              wrong.push(`${where}: pointers ${pointers.join(", ")}`);
+          }
+        }
+        if ((await fingerprint()) !== before) wrong.push(`${operation.key}: something was written`);
+      }
+      expect(missing, "operations with a body but no valid example in this test").toEqual([]);
+      expect(wrong).toEqual([]);
+    });
+
+    it("answers nonsense query parameters with 400, never 500", async () => {
+      const lists = operations.filter((o) => o.key.startsWith("GET ") && o.queryParameters.includes("limit"));
+      expect(lists.length).toBeGreaterThan(10);
+      const nonsense = [
+        "limit=-1",
+        "limit=abc",
+        "limit=0",
+        "limit=1001",
+        "limit=1e400",
+        "offset=-5",
+        "offset=abc",
+        "offset=99999999999999999999",
+        "sort=';drop table sites;--",
+        "sort=-",
+        "sort=a.b",
+        "filter=nocolon",
+        "filter=:novalue",
+        `q=${"x".repeat(201)}`,
+        "q=%00",
+        "filter=type:%00",
+        "before=-1",
+        "before=abc",
+        "from=yesterday",
+        "to=2026-13-45",
+        "site=%00",
+        "actor=%00",
+      ];
+      const wrong: string[] = [];
+      const before = await fingerprint();
+      for (const operation of lists) {
+        const path = operation.key.slice(4).replace("{site}", site.id);
+        for (const query of nonsense) {
+          const name = query.split("=")[0] as string;
+          if (!operation.queryParameters.includes(name)) continue;
+          const response = await admin.request(`${path}?${query}`);
+          if (response.status !== 400) wrong.push(`${operation.key}?${query}: ${response.status}`);
+          else if (!response.headers.get("content-type")?.startsWith("application/problem+json"))
+            wrong.push(`${operation.key}?${query}: not problem details`);
+        }
+        const huge = await admin.request(`${path}?offset=10000000&limit=1000`);
+        if (huge.status !== 200) wrong.push(`${operation.key} at a huge offset: ${huge.status}`);
+      }
+      // Formats and languages outside their lists.
+      for (const path of [
+        `${sitePath()}/export?format=xml`,
+        "/api/audit/export?format=pdf",
+        `${sitePath()}/analysis?lang=fr`,
+      ]) {
+        const response = await admin.request(path);
+        if (response.status !== 400) wrong.push(`${path}: ${response.status}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(await fingerprint()).toBe(before);
+    });
+  });
+}
