@@ -330,6 +330,12 @@ interface ZoneRoutes {
   entryNodes: number[];
   zonePaths: Map<string, ZonePath[]>;
   routesOfZone: Map<string, Route[]>;
+  /**
+   * Minimum cuts by set of target zones, found on first need. They depend on the graph alone (capacities
+   * come from the conduits), so they are kept with it: after an asset edit no cut is searched again.
+   */
+  cuts: Map<string, { conduits: number[]; capacity: number }>;
+  flow?: FlowNetwork;
 }
 
 /** A zone path with what the targets need of it: the start of its ids, its conduit numbers. */
@@ -726,6 +732,8 @@ class FlowNetwork {
   private readonly adj: Int32Array;
   /** Hops from the source over real arcs (unreachable: a large number). */
   private readonly distance: Int32Array;
+  /** adj[adjStart[u] .. realEnd[u]) are the arcs into u's real arcs' twins first (see the constructor). */
+  private readonly realEnd: Int32Array;
   // Search state, per side: B backwards from the sinks, F forwards from the source.
   private readonly seenB: Int32Array;
   private readonly seenF: Int32Array;
@@ -807,6 +815,15 @@ class FlowNetwork {
       slice.sort((a, b) => order(a) - order(b) || a - b);
       adj.set(slice, start[u] as number);
     }
+    // Where each node's real arcs end in that order: the downhill search skips the rest of a group at
+    // once (a hub's thousands of conduits are mostly uphill) instead of testing each arc.
+    const realEnd = new Int32Array(n);
+    for (let u = 0; u < n; u++) {
+      let i = start[u] as number;
+      while (i < (start[u + 1] as number) && (this.cap[(adj[i] as number) ^ 1] as number) > 0) i++;
+      realEnd[u] = i;
+    }
+    this.realEnd = realEnd;
     this.adjStart = start;
     this.adj = adj;
     this.distance = distance;
@@ -828,7 +845,7 @@ class FlowNetwork {
 
   /** Step 1: depth-first, backwards from the sinks, downhill only. */
   private searchDownhill(sinks: number[]): boolean {
-    const { head, adj, adjStart, seenB, viaB, nextB, stackB, source, distance } = this;
+    const { head, adj, adjStart, seenB, viaB, nextB, stackB, source, distance, realEnd } = this;
     this.stamp += 1;
     const stamp = this.stamp;
     let top = 0;
@@ -849,7 +866,12 @@ class FlowNetwork {
       nextB[v] = i + 1;
       const a = adj[i] as number;
       const u = head[a] as number;
-      if (seenB[u] === stamp || (distance[u] as number) >= (distance[v] as number)) continue;
+      if ((distance[u] as number) >= (distance[v] as number)) {
+        // Each group is sorted by distance: the rest of this one is uphill too.
+        nextB[v] = i < (realEnd[v] as number) ? (realEnd[v] as number) : (adjStart[v + 1] as number);
+        continue;
+      }
+      if (seenB[u] === stamp) continue;
       const back = a ^ 1; // the arc u → v
       if (this.residual(back) <= 0) continue;
       seenB[u] = stamp;
@@ -1249,7 +1271,7 @@ function routeZones(index: SiteIndex, includePlanned: boolean, k: number): ZoneR
     );
   }
 
-  return { graph, entryNodes, zonePaths, routesOfZone };
+  return { graph, entryNodes, zonePaths, routesOfZone, cuts: new Map() };
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -1307,7 +1329,6 @@ export function analyseAttackPaths(
   };
   const capacityOf = (ci: number) =>
     (graph.conduits[ci]?.operations ?? []).length > 0 ? CUT_CAPACITY.neededByOperation : CUT_CAPACITY.conduit;
-  let flow: FlowNetwork | undefined;
 
   // Per set of target zones (one zone, or the zones of a hosted asset's hosts): its k paths, its cut,
   // and how many targets share it. All assets of a zone share its network route.
@@ -1328,8 +1349,13 @@ export function analyseAttackPaths(
         .slice(0, k);
     const result: Reach = { routes, cutConduits: [], targets: 0 };
     if (routes.length > 0) {
-      flow ??= new FlowNetwork(graph, capacityOf, entryNodes);
-      const cut = flow.minimumCut(zones.map((z) => graph.indexOf.get(z) as number));
+      const kept = zoneRoutes as ZoneRoutes;
+      let cut = kept.cuts.get(key);
+      if (!cut) {
+        kept.flow ??= new FlowNetwork(graph, capacityOf, entryNodes);
+        cut = kept.flow.minimumCut(zones.map((z) => graph.indexOf.get(z) as number));
+        kept.cuts.set(key, cut);
+      }
       const order = cut.conduits
         .map((ci) => ({ ci, id: graph.conduits[ci]?.id as string }))
         .sort((a, b) => compareIds(a.id, b.id));
@@ -1399,19 +1425,24 @@ export function analyseAttackPaths(
     const where = zonesOf(asset);
     return where ? (reachOf.get(where.key) ?? makeReach(where.key, where.zones)) : undefined;
   };
-  const candidates = [...index.assets.values()]
-    .filter((asset) => importance.rankOfAsset(asset.id) >= minimumImportanceRank)
-    .sort((a, b) => compareIds(a.id, b.id));
-  for (const asset of candidates) {
-    targets.push(asset.id);
-    const found = reachOfAsset(asset);
+  // Read from the derived importance, which holds every asset: no lookup per asset of a large plant.
+  for (const [id, derived] of importance.assets)
+    if (index.rank("importance", derived.value) >= minimumImportanceRank) targets.push(id);
+  targets.sort(compareIds);
+  for (let i = 0; i < targets.length; i++) {
+    const id = targets[i] as string;
+    const own = index.zoneOfAsset.get(id);
+    const found =
+      own !== undefined
+        ? (reachOf.get(own) ?? makeReach(own, [own]))
+        : reachOfAsset(index.assets.get(id) as Asset);
     if (!found) {
-      unzoned.push(asset.id);
+      unzoned.push(id);
       continue;
     }
     found.targets += 1;
-    reachOfTarget[targets.length - 1] = found;
-    if (found.routes.length === 0) unreachable.push(asset.id);
+    reachOfTarget[i] = found;
+    if (found.routes.length === 0) unreachable.push(id);
   }
 
   const implicit = options.implicitEntries ?? false;

@@ -17,6 +17,16 @@ export interface ZonePolicy {
   text: { ja: string; en: string };
 }
 
+/** The distinct defined keys of the items, sorted (a zone's hundred mitigations name a few areas). */
+function distinctSorted<T, K extends string>(items: readonly T[], keyOf: (item: T) => K | undefined): K[] {
+  const keys = new Set<K>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== undefined) keys.add(key);
+  }
+  return [...keys].sort();
+}
+
 export function draftPolicies(
   index: SiteIndex,
   catalogues: Catalogues,
@@ -58,6 +68,12 @@ export function draftPolicies(
         text: { ja: textIn(zone.policy, "ja"), en: textIn(zone.policy, "en") },
       };
     }
+    // What the draft says, in keys; only the labels differ between the two languages.
+    const required = requirement.mitigations.filter((m) => m.required);
+    const threats = threatsOf.get(requirement.zone) ?? [];
+    const controlKeys = distinctSorted(required, (m) => controlOf.get(m.countermeasure));
+    const kindKeys = distinctSorted(threats, (zt) => zt.threatKind);
+    const areaKeys = distinctSorted(required, (m) => m.area);
     const text = (lang: "ja" | "en") => {
       const { label } = translator(lang);
       const t = templates[lang];
@@ -70,18 +86,9 @@ export function draftPolicies(
       const externals = (exposure.get(requirement.zone)?.direct ?? []).map((id) =>
         textIn(index.externals.get(id)?.name, lang),
       );
-      const required = requirement.mitigations.filter((m) => m.required);
-      const controls = [
-        ...new Set(required.map((m) => controlOf.get(m.countermeasure)).filter((c) => c !== undefined)),
-      ]
-        .sort()
-        .map((c) => label("controlTypes", c));
-      const kinds = [...new Set((threatsOf.get(requirement.zone) ?? []).map((zt) => zt.threatKind))]
-        .sort()
-        .map((k) => label("threatKinds", k));
-      const areas = [...new Set(required.map((m) => m.area))]
-        .sort()
-        .map((a) => label("countermeasureAreas", a));
+      const controls = controlKeys.map((c) => label("controlTypes", c));
+      const kinds = kindKeys.map((k) => label("threatKinds", k));
+      const areas = areaKeys.map((a) => label("countermeasureAreas", a));
       const parts = [
         t.purpose({
           zone: textIn(zone?.name, lang),
@@ -99,7 +106,7 @@ export function draftPolicies(
       if (kinds.length > 0) {
         parts.push(
           t.threats({
-            count: (threatsOf.get(requirement.zone) ?? []).length,
+            count: threats.length,
             kinds: list(kinds),
             areas: list(areas),
           }),

@@ -295,7 +295,7 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
           id: m.countermeasure,
           area: m.area,
           status: m.status,
-          by: m.by,
+          by: [...m.by],
           why: why(m.reasons),
         })),
         gaps: required

@@ -33,7 +33,7 @@ export interface RequiredCountermeasure {
   area: keyof typeof countermeasureAreas;
   status: MitigationStatus;
   /** Site countermeasures (ids) or conduit controls (`<conduit>#<control>`) that implement or plan it. */
-  by: string[];
+  by: readonly string[];
   /** The zone threats (ids) it is required against. */
   against: string[];
   reasons: Reason[];
@@ -111,6 +111,8 @@ function controlOn(conduit: Conduit, type: string): MitigationStatus {
   return status;
 }
 
+const noIds: readonly string[] = Object.freeze([]);
+
 function carriesAny(conduit: Conduit, protocols: readonly string[]): boolean {
   for (const use of conduit.protocols ?? []) if (protocols.includes(use.protocol)) return true;
   return false;
@@ -128,29 +130,30 @@ function viewOf(index: SiteIndex, exposure: Map<string, ZoneExposure>, zone: Zon
   return { zone, types: index.assetTypesOfZone.get(zone.id), hops: exposure.get(zone.id)?.hops };
 }
 
+function hasAny(
+  keys: readonly string[] | undefined,
+  set: ReadonlySet<string> | ReadonlyMap<string, unknown> | undefined,
+): boolean {
+  if (!keys || !set) return false;
+  for (const key of keys) if (set.has(key)) return true;
+  return false;
+}
+
 /** Plain loops, no callbacks: this runs for every zone and countermeasure of a large plant. */
 function fits(index: SiteIndex, view: ZoneView, appliesTo: CatalogueCountermeasure["appliesTo"]): boolean {
   if (!appliesTo) return true;
   const { zoneTypes, assetTypes, conduitKinds, protocols } = appliesTo;
   if (zoneTypes?.length || assetTypes?.length) {
-    let found = zoneTypes?.includes(view.zone.type) ?? false;
-    for (const type of assetTypes ?? []) if (view.types?.has(type)) found = true;
-    if (!found) return false;
+    if (!(zoneTypes?.includes(view.zone.type) || hasAny(assetTypes, view.types))) return false;
   }
-  if (conduitKinds?.length) {
-    let found = false;
-    for (const kind of conduitKinds) if (view.hops?.has(kind)) found = true;
-    if (!found) return false;
-  }
+  if (conduitKinds?.length && !hasAny(conduitKinds, view.hops)) return false;
   if (protocols?.length) {
     if (!view.protocols) {
       view.protocols = new Set();
       for (const conduit of index.conduitsOf.get(view.zone.id) ?? [])
         for (const use of conduit.protocols ?? []) view.protocols.add(use.protocol);
     }
-    let found = false;
-    for (const protocol of protocols) if (view.protocols.has(protocol)) found = true;
-    if (!found) return false;
+    if (!hasAny(protocols, view.protocols)) return false;
   }
   return true;
 }
@@ -380,7 +383,8 @@ export function zoneRequirements(
         required: isRequired,
         area: cm.area,
         status,
-        by: by.length < 2 ? by : [...new Set(by)].sort(),
+        // Nearly all mitigations of a large plant have none: they share one empty list.
+        by: by.length === 0 ? noIds : by.length === 1 ? by : [...new Set(by)].sort(),
         against: threats,
         reasons,
       };
