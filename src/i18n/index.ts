@@ -1,4 +1,4 @@
-import i18next, { type TFunction } from "i18next";
+import i18next from "i18next";
 import { findingMessages } from "../analysis/findings/messages.js";
 import type { ReasonParam } from "../analysis/reasons.js";
 import { defaultScales, type ScaleLevel, type ScaleName } from "../model/common.js";
@@ -30,6 +30,12 @@ export function languageFromEnvironment(env: Readonly<Record<string, string | un
   }
   return "ja";
 }
+
+/**
+ * A message by key with its parameters. Declared here rather than taken from i18next's TFunction, whose
+ * type the web app narrows to its own keys (module augmentation) when it imports this module.
+ */
+export type TFunction = (key: string, options?: Record<string, unknown>) => string;
 
 export interface Translator {
   lang: Language;
@@ -87,7 +93,7 @@ export function translator(lang: Language): Translator {
     // i18next otherwise prints an advertisement to the console on first use.
     showSupportNotice: false,
   });
-  const t = instance.t.bind(instance) as TFunction;
+  const t = instance.t.bind(instance) as unknown as TFunction;
   const label = (vocabulary: keyof typeof vocabularies, key: string): string => {
     const entry = (vocabularies[vocabulary] as Record<string, Label>)[key];
     return entry ? entry[lang] : key;

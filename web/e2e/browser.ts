@@ -17,15 +17,28 @@ export interface RunningMamori {
   stop(): Promise<void>;
 }
 
-/** `mamori serve --data <tmp> --port 0`, resolved once it prints the URL it listens on. */
-export async function startMamori(): Promise<RunningMamori> {
+/**
+ * `mamori serve --data <tmp> --port 0`, resolved once it prints the URL it listens on. `demo` loads the demo
+ * site (examples/demo-site.yaml) into the fresh database, as `--demo` does.
+ */
+export async function startMamori(options: { demo?: boolean } = {}): Promise<RunningMamori> {
   const cli = join(root, "dist", "cli", "main.js");
   if (!existsSync(cli) || !existsSync(join(root, "dist", "web", "index.html")))
     throw new Error("dist/ is not built: run `npm run build` (npm run test:e2e does)");
   const dataDir = mkdtempSync(join(tmpdir(), "mamori-e2e-"));
   const child: ChildProcess = spawn(
     process.execPath,
-    [cli, "serve", "--data", dataDir, "--port", "0", "--host", "127.0.0.1"],
+    [
+      cli,
+      "serve",
+      "--data",
+      dataDir,
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      ...(options.demo ? ["--demo"] : []),
+    ],
     {
       env: { ...process.env, MAMORI_LOG_LEVEL: "warn", MAMORI_LANG: "en" },
       stdio: ["ignore", "pipe", "pipe"],

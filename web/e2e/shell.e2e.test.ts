@@ -40,9 +40,9 @@ test("first-run setup, sign-out, sign-in, language switch", async () => {
   await page.getByRole("heading", { name: "サイト一覧" }).waitFor();
   await screenshot(page, "02-sites");
 
-  // A site's workspace and a placeholder page, reached by URL (a fresh database has no site yet).
+  // An administration page, reached by URL (a fresh database has no site yet).
   await page.goto(`${server.url}/admin/users`);
-  await page.getByText("この画面はまだ利用できません").waitFor();
+  await page.getByRole("heading", { name: "ユーザー", exact: true, level: 1 }).waitFor();
   await screenshot(page, "03-placeholder");
 
   await page.locator(".user-menu > summary").click();

@@ -1,6 +1,13 @@
-import { NotYetAvailable } from "../../components/NotYetAvailable";
+import { CollectionEditor } from "../../components/workspace/CollectionEditor";
+import { StepPage } from "../../components/workspace/StepPage";
 
-/** Placeholder: replace with the real page. */
+/** Step 1-1: requirements, and the departments and organisations they involve. */
 export default function Step1_1() {
-  return <NotYetAvailable title="step1_1" />;
+  return (
+    <StepPage step="1-1">
+      <CollectionEditor collection="requirements" />
+      <CollectionEditor collection="departments" />
+      <CollectionEditor collection="organisations" />
+    </StepPage>
+  );
 }

@@ -1,6 +1,11 @@
-import { NotYetAvailable } from "../../components/NotYetAvailable";
+import { CollectionEditor } from "../../components/workspace/CollectionEditor";
+import { StepPage } from "../../components/workspace/StepPage";
 
-/** Placeholder: replace with the real page. */
+/** Step 1-5: which operations each asset serves, and so its importance. */
 export default function Step1_5() {
-  return <NotYetAvailable title="step1_5" />;
+  return (
+    <StepPage step="1-5">
+      <CollectionEditor collection="assets" />
+    </StepPage>
+  );
 }

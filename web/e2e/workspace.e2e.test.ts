@@ -1,0 +1,236 @@
+import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import {
+  collectConsoleProblems,
+  launchBrowser,
+  type RunningMamori,
+  screenshot,
+  startMamori,
+} from "./browser";
+
+/**
+ * The site workspace on the demo site: editing through the forms (and the analysis answering), the asset
+ * sheet import with a located problem fixed in place, and an optimistic-concurrency conflict between two
+ * users. Screenshots of every workspace page go to artifacts/screenshots/.
+ */
+const site = "site.hamamatsu-2";
+const password = "correct horse battery staple";
+
+let server: RunningMamori;
+let browser: Browser;
+let admin: BrowserContext;
+let page: Page;
+let problems: string[];
+let csrf: string;
+
+async function login(context: BrowserContext, username: string): Promise<string> {
+  const response = await context.request.post(`${server.url}/api/auth/login`, {
+    data: { username, password },
+  });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+async function analysis(request: APIRequestContext) {
+  const response = await request.get(`${server.url}/api/sites/${site}/analysis`);
+  return (await response.json()) as {
+    fresh: boolean;
+    report: { findings: { id: string; subject: { id: string } }[] } | null;
+  };
+}
+
+async function freshAnalysis(request: APIRequestContext) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const state = await analysis(request);
+    if (state.fresh && state.report) return state.report;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("the analysis did not become fresh");
+}
+
+function form(p: Page) {
+  return p.locator("form.entity-form");
+}
+
+beforeAll(async () => {
+  server = await startMamori({ demo: true });
+  browser = await launchBrowser();
+  admin = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "ja-JP" });
+  const setup = await admin.request.post(`${server.url}/api/setup`, {
+    data: { username: "admin", displayName: "管理者 太郎", password },
+  });
+  expect(setup.status()).toBe(201);
+  csrf = await login(admin, "admin");
+  page = await admin.newPage();
+  problems = collectConsoleProblems(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("every workspace page opens and says what its step is for", async () => {
+  const pages: [string, string][] = [
+    ["", "overview"],
+    ["/step/1-1", "step-1-1"],
+    ["/step/1-2", "step-1-2"],
+    ["/step/1-3", "step-1-3"],
+    ["/step/1-4", "step-1-4"],
+    ["/step/1-5", "step-1-5"],
+    ["/step/1-6", "step-1-6"],
+    ["/step/1-7", "step-1-7"],
+    ["/step/2-1", "step-2-1"],
+    ["/step/2-2", "step-2-2"],
+  ];
+  for (const [path, name] of pages) {
+    await page.goto(`${server.url}/sites/${site}${path}`);
+    await page.locator("#page-title").waitFor();
+    if (path) {
+      await page.getByText("守りの要約").first().waitFor();
+      await page.locator(".progress-bar").first().waitFor();
+    } else {
+      await page.locator(".step-card").first().waitFor();
+    }
+    await screenshot(page, `workspace-${name}`);
+  }
+  await page.goto(`${server.url}/admin/users`);
+  await page.getByRole("heading", { name: "自分の API トークン" }).waitFor();
+  await page.getByRole("heading", { name: "サイトのメンバーと役割" }).waitFor();
+  await page.locator("table tbody tr").first().waitFor();
+  await screenshot(page, "workspace-admin-users");
+  await page.goto(`${server.url}/admin/audit`);
+  await page.locator("table.audit").waitFor();
+  await screenshot(page, "workspace-admin-audit");
+  expect(problems).toEqual([]);
+});
+
+test("a zone, an asset and a conduit made in the forms raise a new finding", async () => {
+  const before = new Set((await freshAnalysis(admin.request)).findings.map((f) => f.id));
+
+  await page.goto(`${server.url}/sites/${site}/step/1-4`);
+  await page.getByRole("button", { name: "資産を追加" }).click();
+  await form(page).locator('[id$="-id"]').fill("plc-e2e-01");
+  await form(page).locator('[id$="-name-ja"]').fill("E2E 試験用 PLC");
+  await form(page).locator('select[id$="-type"]').selectOption("plc");
+  await form(page).getByRole("button", { name: "作成" }).click();
+  await form(page).getByRole("heading", { name: "資産: E2E 試験用 PLC" }).waitFor();
+
+  await page.goto(`${server.url}/sites/${site}/step/1-6`);
+  await page.getByRole("button", { name: "ゾーンを追加" }).click();
+  await form(page).locator('[id$="-id"]').fill("zone.e2e");
+  await form(page).locator('[id$="-name-ja"]').fill("E2E 試験ゾーン");
+  await form(page).locator('select[id$="-type"]').selectOption("control");
+  await form(page).locator('[id$="-assets"]').fill("plc-e2e-01");
+  await form(page).getByRole("button", { name: "作成" }).click();
+  await form(page).getByRole("heading", { name: "ゾーン: E2E 試験ゾーン" }).waitFor();
+  await form(page).getByRole("button", { name: "閉じる" }).click();
+
+  await page.getByRole("button", { name: "コンジット（接続）を追加" }).click();
+  await form(page).locator('[id$="-id"]').fill("cd.e2e");
+  await form(page).locator('[id$="-name-ja"]').fill("E2E 試験ゾーン ⇔ インターネット");
+  await form(page).locator('[id$="-from"]').fill("zone.e2e");
+  await form(page).locator('[id$="-to"]').fill("ext.internet");
+  await form(page).locator('select[id$="-direction"]').selectOption("bidirectional");
+  await form(page).getByRole("button", { name: "作成" }).click();
+  await form(page)
+    .getByRole("heading", { name: /^コンジット（接続）: / })
+    .waitFor();
+
+  const after = await freshAnalysis(admin.request);
+  const added = after.findings.filter((f) => !before.has(f.id));
+  expect(added.length).toBeGreaterThan(0);
+  const subject = added.find((f) => f.subject.id === "cd.e2e" || f.subject.id === "zone.e2e")?.subject.id;
+  expect(subject).toBeDefined();
+  await page
+    .locator(".step-findings")
+    .getByText(subject ?? "", { exact: true })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await screenshot(page, "workspace-new-finding");
+  expect(problems).toEqual([]);
+});
+
+test("an asset sheet with an error: the problem is located by row and column, fixed, imported", async () => {
+  await page.goto(`${server.url}/sites/${site}/step/1-4`);
+  await page.getByRole("button", { name: "台帳を取り込む（CSV / Excel）" }).click();
+  const csv = [
+    "ID,機器名,種別,型式,ファームウェア,ゾーン,数量",
+    "plc-imp-01,取込PLC 1,plc,CJ2M-CPU33,2.1,zone.ctrl-press,2",
+    "plc-imp-02,取込PLC 2,plc,CJ2M-CPU33,2.1,zone.ctrl-press,二台",
+  ].join("\r\n");
+  await page
+    .locator('.asset-import input[type="file"]')
+    .setInputFiles({ name: "台帳.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+  // The columns are guessed from the Japanese headers.
+  await expect.poll(() => page.getByLabel("「型式」の対応先").inputValue()).toBe("model");
+  expect(await page.getByLabel("「ファームウェア」の対応先").inputValue()).toBe("firmwareVersion");
+  expect(await page.getByLabel("「ゾーン」の対応先").inputValue()).toBe("zone");
+  expect(await page.getByLabel("「機器名」の対応先").inputValue()).toBe("name_ja");
+  await screenshot(page, "workspace-import-mapping");
+  await page.getByRole("button", { name: "内容を確認（まだ取り込みません）" }).click();
+
+  const problemRow = page.locator("table.import-problems tbody tr").first();
+  await problemRow.waitFor();
+  expect(await problemRow.locator("td").nth(0).textContent()).toBe("2");
+  expect(await problemRow.locator("td").nth(1).textContent()).toBe("quantity");
+  await screenshot(page, "workspace-import-problem");
+
+  await page.getByLabel("2 行目の quantity を修正").fill("2");
+  await page.getByRole("button", { name: "もう一度確認" }).click();
+  await page.getByRole("button", { name: "2 行を取り込む" }).click();
+  // Two new assets; the zone they join is updated too.
+  await page.getByText(/^取り込みました（新規 2 件、/).waitFor();
+  await screenshot(page, "workspace-imported");
+
+  const response = await admin.request.get(`${server.url}/api/sites/${site}/assets/plc-imp-02`);
+  expect(((await response.json()) as { data: { quantity: number } }).data.quantity).toBe(2);
+  expect(problems).toEqual([]);
+});
+
+test("an editor is told when someone else changed the same asset, and may overwrite", async () => {
+  const created = await admin.request.post(`${server.url}/api/users`, {
+    headers: { "X-CSRF-Token": csrf },
+    data: { username: "editor", displayName: "編集 花子", password },
+  });
+  expect(created.status()).toBe(201);
+  const user = (await created.json()) as { id: string };
+  const member = await admin.request.put(`${server.url}/api/sites/${site}/members/${user.id}`, {
+    headers: { "X-CSRF-Token": csrf },
+    data: { role: "editor" },
+  });
+  expect(member.status()).toBe(204);
+
+  const editor = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "ja-JP" });
+  await login(editor, "editor");
+  const editorPage = await editor.newPage();
+  const editorProblems = collectConsoleProblems(editorPage);
+  await editorPage.goto(`${server.url}/sites/${site}/step/1-4?open=assets:fw-ent-01`);
+  await form(editorPage)
+    .getByRole("heading", { name: /^資産: / })
+    .waitFor();
+
+  // Meanwhile the administrator changes the same asset.
+  const current = await admin.request.get(`${server.url}/api/sites/${site}/assets/fw-ent-01`);
+  const record = (await current.json()) as { data: Record<string, unknown>; revision: { version: number } };
+  const changed = await admin.request.put(`${server.url}/api/sites/${site}/assets/fw-ent-01`, {
+    headers: { "X-CSRF-Token": csrf, "If-Match": `"${record.revision.version}"` },
+    data: { ...record.data, firmwareVersion: "7.2.9" },
+  });
+  expect(changed.status()).toBe(200);
+
+  await form(editorPage).locator('[id$="-model"]').fill("FortiGate 101F");
+  await form(editorPage).getByRole("button", { name: "保存" }).click();
+  const conflict = editorPage.locator(".conflict");
+  await conflict.waitFor();
+  expect(await conflict.textContent()).toContain("admin さんが変更しました");
+  await screenshot(editorPage, "workspace-conflict");
+
+  await conflict.getByRole("button", { name: "自分の内容で上書き" }).click();
+  await form(editorPage).getByText("保存しました").waitFor();
+  const after = await admin.request.get(`${server.url}/api/sites/${site}/assets/fw-ent-01`);
+  expect(((await after.json()) as { data: { model: string } }).data.model).toBe("FortiGate 101F");
+  // Chromium logs every 4xx answer; the 409 is the conflict this test is about.
+  expect(editorProblems.filter((p) => !p.includes("status of 409"))).toEqual([]);
+  await editor.close();
+});
