@@ -1,0 +1,330 @@
+import { createContext, Fragment, useContext, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { type ApiError, api, call } from "../../api/client";
+import { ErrorMessage } from "../Feedback";
+import { levelRank, type Report, type Risk, riskLevelOrder, type Subject } from "./data";
+import { Why } from "./Why";
+
+/** What the register may offer: recording treatments, and accepting or transferring (management). */
+export interface RegisterAbilities {
+  canTreat: boolean;
+  canApprove: boolean;
+  onSaved(): void;
+}
+export const RegisterContext = createContext<RegisterAbilities>({
+  canTreat: false,
+  canApprove: false,
+  onSaved() {},
+});
+
+export function SubjectLink({ site, subject }: { site: string; subject: Subject }) {
+  const { t } = useTranslation();
+  const base = `/sites/${encodeURIComponent(site)}`;
+  const onDiagram = ["zone", "asset", "conduit", "external"].includes(subject.kind);
+  const label = `${t(`results.kind.${subject.kind}` as "results.kind.zone", { defaultValue: subject.kind })}: ${subject.id}`;
+  return onDiagram ? (
+    <Link to={`${base}/diagram?select=${encodeURIComponent(subject.id)}`}>{label}</Link>
+  ) : (
+    <span>{label}</span>
+  );
+}
+
+function scaleLabel(report: Report, scale: string, key: string): string {
+  return report.scales[scale]?.find((l) => l.key === key)?.label ?? key;
+}
+
+export function RiskTable({ report, risks, site }: { report: Report; risks: Risk[]; site: string }) {
+  const { t } = useTranslation();
+  const abilities = useContext(RegisterContext);
+  const [open, setOpen] = useState<string | undefined>();
+  const threatName = useMemo(() => new Map(report.threats.map((th) => [th.threat, th.name])), [report]);
+  return (
+    <table className="data-table risk-table">
+      <thead>
+        <tr>
+          <th scope="col">{t("results.fields.risk")}</th>
+          <th scope="col">{t("results.fields.subject")}</th>
+          <th scope="col">{t("results.fields.likelihood")}</th>
+          <th scope="col">{t("results.fields.impact")}</th>
+          <th scope="col">{t("results.fields.level")}</th>
+          <th scope="col">{t("results.fields.treatment")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {risks.map((risk) => (
+          <Fragment key={risk.id}>
+            <tr>
+              <td>
+                <strong>{threatName.get(risk.threat) ?? risk.threat}</strong>
+                <div className="muted mono">{risk.id}</div>
+                <Why reasons={risk.why} />
+              </td>
+              <td>
+                <SubjectLink site={site} subject={risk.subject} />
+              </td>
+              <td>
+                {scaleLabel(report, "likelihood", risk.likelihood)}
+                <Why reasons={risk.residual.why} />
+              </td>
+              <td>{scaleLabel(report, "impact", risk.impact)}</td>
+              <td>
+                <span className={`sev sev-${risk.level}`}>{t(`results.level.${risk.level}`)}</span>
+              </td>
+              <td>
+                {risk.treatment ? (
+                  <div>
+                    <strong>{t(`results.decision.${risk.treatment.decision}`)}</strong>{" "}
+                    <span className="muted">({t(`results.treatmentState.${risk.treatment.state}`)})</span>
+                    <div className="muted">
+                      {risk.treatment.decidedOn}
+                      {risk.treatment.approvedBy
+                        ? ` · ${t("results.treatment.approvedBy", { name: risk.treatment.approvedBy })}`
+                        : ""}
+                    </div>
+                  </div>
+                ) : (
+                  <span className="muted">{t("results.treatment.none")}</span>
+                )}
+                {abilities.canTreat ? (
+                  <button
+                    type="button"
+                    aria-expanded={open === risk.id}
+                    onClick={() => setOpen(open === risk.id ? undefined : risk.id)}
+                  >
+                    {t("results.treatment.record")}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+            {open === risk.id ? (
+              <tr className="form-row">
+                <td colSpan={6}>
+                  <TreatmentForm
+                    site={site}
+                    risk={risk}
+                    onDone={() => {
+                      setOpen(undefined);
+                      abilities.onSaved();
+                    }}
+                    onCancel={() => setOpen(undefined)}
+                  />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+type Decision = "mitigate" | "accept" | "transfer" | "avoid";
+
+function TreatmentForm({
+  site,
+  risk,
+  onDone,
+  onCancel,
+}: {
+  site: string;
+  risk: Risk;
+  onDone(): void;
+  onCancel(): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { canApprove } = useContext(RegisterContext);
+  const decisions: Decision[] = canApprove
+    ? ["mitigate", "accept", "transfer", "avoid"]
+    : ["mitigate", "avoid"];
+  const initial = risk.treatment?.decision;
+  const [decision, setDecision] = useState<Decision>(
+    initial && decisions.includes(initial) ? initial : "mitigate",
+  );
+  const [reason, setReason] = useState(risk.treatment?.reason ?? "");
+  const [decidedOn, setDecidedOn] = useState(new Date().toISOString().slice(0, 10));
+  const [owner, setOwner] = useState(risk.treatment?.owner ?? "");
+  const [countermeasures, setCountermeasures] = useState("");
+  const [insurance, setInsurance] = useState("");
+  const [error, setError] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const lang = i18n.language === "en" ? "en" : "ja";
+  const formId = `treat-${risk.id}`;
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    const ids = countermeasures
+      .split(/[,、\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const body = {
+      risk: risk.id,
+      decision,
+      reason: { [lang]: reason },
+      decidedOn,
+      basis: { likelihood: risk.residual.likelihood, impact: risk.residual.impact },
+      ...(owner ? { owner } : {}),
+      ...(decision === "mitigate" && ids.length ? { countermeasures: ids } : {}),
+      ...(decision === "transfer" && insurance ? { insurance: { [lang]: insurance } } : {}),
+    };
+    let result: { ok: true } | { ok: false; error: ApiError };
+    if (risk.treatment) {
+      const current = await call(
+        api.GET("/api/sites/{site}/treatments/{key}", { params: { path: { site, key: risk.id } } }),
+      );
+      if (!current.ok) result = current;
+      else
+        result = await call(
+          api.PUT("/api/sites/{site}/treatments/{key}", {
+            params: { path: { site, key: risk.id } },
+            body: body as never,
+            headers: { "If-Match": `"${current.data.revision.version}"` },
+          }),
+        );
+    } else {
+      result = await call(
+        api.POST("/api/sites/{site}/treatments", { params: { path: { site } }, body: body as never }),
+      );
+    }
+    setBusy(false);
+    if (result.ok) onDone();
+    else setError(result.error);
+  };
+
+  return (
+    <form
+      className="treatment-form"
+      aria-labelledby={`${formId}-title`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <h3 id={`${formId}-title`}>{t("results.treatment.formTitle", { risk: risk.id })}</h3>
+      <fieldset>
+        <legend>{t("results.treatment.decision")}</legend>
+        {decisions.map((d) => (
+          <label key={d} className="check">
+            <input
+              type="radio"
+              name={`${formId}-decision`}
+              value={d}
+              checked={decision === d}
+              onChange={() => setDecision(d)}
+            />
+            {t(`results.decision.${d}`)}
+          </label>
+        ))}
+        {!canApprove ? <p className="muted">{t("results.treatment.approvalNote")}</p> : null}
+      </fieldset>
+      <label>
+        {t("results.treatment.reason")}
+        <textarea value={reason} onChange={(e) => setReason(e.target.value)} required rows={2} />
+      </label>
+      <div className="row">
+        <label>
+          {t("results.treatment.decidedOn")}
+          <input type="date" value={decidedOn} onChange={(e) => setDecidedOn(e.target.value)} required />
+        </label>
+        <label>
+          {t("results.treatment.owner")}
+          <input value={owner} onChange={(e) => setOwner(e.target.value)} />
+        </label>
+        {decision === "mitigate" ? (
+          <label>
+            {t("results.treatment.countermeasures")}
+            <input value={countermeasures} onChange={(e) => setCountermeasures(e.target.value)} />
+          </label>
+        ) : null}
+        {decision === "transfer" ? (
+          <label>
+            {t("results.treatment.insurance")}
+            <input value={insurance} onChange={(e) => setInsurance(e.target.value)} />
+          </label>
+        ) : null}
+      </div>
+      <p className="muted">
+        {t("results.treatment.basis", {
+          likelihood: risk.residual.likelihood,
+          impact: risk.residual.impact,
+        })}
+      </p>
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t("results.treatment.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("results.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The risk register: every risk, worst first, filterable by level and treatment. */
+export function RiskRegister({ report, site }: { report: Report; site: string }) {
+  const { t } = useTranslation();
+  const [level, setLevel] = useState("");
+  const [state, setState] = useState("");
+  const [query, setQuery] = useState("");
+  const pageSize = 50;
+  const [shown, setShown] = useState(pageSize);
+  const risks = useMemo(
+    () =>
+      report.risks
+        .filter((r) => !level || r.level === level)
+        .filter((r) => !state || (state === "untreated" ? !r.treatment : r.treatment?.state === state))
+        .filter((r) => !query || r.id.includes(query) || r.subject.id.includes(query))
+        .sort(
+          (a, b) =>
+            levelRank(b.level) - levelRank(a.level) ||
+            b.residual.score - a.residual.score ||
+            a.id.localeCompare(b.id),
+        ),
+    [report, level, state, query],
+  );
+  return (
+    <div>
+      <div className="filters">
+        <label>
+          {t("results.fields.level")}
+          <select value={level} onChange={(e) => setLevel(e.target.value)}>
+            <option value="">{t("results.all")}</option>
+            {[...riskLevelOrder].reverse().map((l) => (
+              <option key={l} value={l}>
+                {t(`results.level.${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("results.fields.treatment")}
+          <select value={state} onChange={(e) => setState(e.target.value)}>
+            <option value="">{t("results.all")}</option>
+            <option value="untreated">{t("results.treatment.none")}</option>
+            {(["current", "review", "unapproved"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`results.treatmentState.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("results.search")}
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        <p className="muted" role="status">
+          {t("results.count", { n: String(risks.length) })}
+        </p>
+      </div>
+      <RiskTable report={report} risks={risks.slice(0, shown)} site={site} />
+      {risks.length > shown ? (
+        <button type="button" onClick={() => setShown(shown + pageSize)}>
+          {t("results.more", { n: String(risks.length - shown) })}
+        </button>
+      ) : null}
+    </div>
+  );
+}
