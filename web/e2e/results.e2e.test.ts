@@ -157,6 +157,26 @@ test("the demo diagram renders, and an attack path opens hop by hop with its cut
     page.getByRole("button", { name: "SVG で保存" }).click(),
   ]);
   expect(download.suggestedFilename()).toBe(`${demoSite}-diagram.svg`);
+  const [png] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "PNG で保存" }).click(),
+  ]);
+  expect(png.suggestedFilename()).toBe(`${demoSite}-diagram.png`);
+
+  // Moving a zone with the keyboard saves the layout (If-Match "0" the first time).
+  await page.locator('[data-kind="zone"][data-id="zone.dmz"]').focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowDown");
+  await expect
+    .poll(async () => {
+      const layout = (await (await admin.get(`${server.url}/api/sites/${demoSite}/layout`)).json()) as {
+        data: { positions: Record<string, unknown> };
+        revision: { version: number };
+      };
+      return layout.revision.version > 0 && "zone.dmz" in layout.data.positions;
+    })
+    .toBe(true);
+  await screenshot(page, "results-02b-focus");
   expect(consoleOf(page)).toEqual([]);
 });
 

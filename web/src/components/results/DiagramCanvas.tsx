@@ -35,7 +35,7 @@ export interface Marks {
 }
 
 export interface CanvasHandle {
-  fitView(readable?: boolean): void;
+  fitView(readable?: boolean, only?: readonly string[]): void;
   zoom(factor: number): void;
   svg(): SVGSVGElement | null;
 }
@@ -465,14 +465,16 @@ export function DiagramCanvas(props: Props) {
   }, []);
 
   const fitView = useCallback(
-    (readable = false) => {
+    (readable = false, only?: readonly string[]) => {
       const svg = svgRef.current;
       if (!svg || boxes.size === 0) return;
+      const chosen = only?.length ? only.flatMap((id) => boxes.get(id) ?? []) : [...boxes.values()];
+      if (chosen.length === 0) return;
       let minX = Number.POSITIVE_INFINITY;
       let minY = Number.POSITIVE_INFINITY;
       let maxX = Number.NEGATIVE_INFINITY;
       let maxY = Number.NEGATIVE_INFINITY;
-      for (const b of boxes.values()) {
+      for (const b of chosen) {
         minX = Math.min(minX, b.x);
         minY = Math.min(minY, b.y);
         maxX = Math.max(maxX, b.x + b.w);

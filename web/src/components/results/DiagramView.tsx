@@ -201,6 +201,22 @@ export function DiagramView({
   const targetZone = target.startsWith("zone:") ? target.slice(5) : shownPaths[0]?.targetZone;
   const cut = report ? cutFor(report, targetZone) : undefined;
 
+  // Opening a path brings its zones and externals into view.
+  const ready = auto !== undefined;
+  useEffect(() => {
+    if (!ready || shownPaths.length === 0) return;
+    const ids = new Set<string>();
+    shownPaths.forEach((path, index) => {
+      if (focusPath >= 0 && focusPath !== index) return;
+      ids.add(path.entry);
+      for (const hop of path.hops) {
+        ids.add(hop.from);
+        ids.add(hop.to);
+      }
+    });
+    requestAnimationFrame(() => canvas.current?.fitView(false, [...ids]));
+  }, [ready, shownPaths, focusPath]);
+
   const marks: Marks = useMemo(() => {
     const findings = new Map<string, { severity: string; count: number }>();
     if (report && showFindings)
