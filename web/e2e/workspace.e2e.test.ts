@@ -32,11 +32,25 @@ async function login(context: BrowserContext, username: string): Promise<string>
 }
 
 async function analysis(request: APIRequestContext) {
-  const response = await request.get(`${server.url}/api/sites/${site}/analysis`);
-  return (await response.json()) as {
-    fresh: boolean;
-    report: { findings: { id: string; subject: { id: string } }[] } | null;
-  };
+  type State = { fresh: boolean; report: { findings: { id: string; subject: { id: string } }[] } | null };
+  try {
+    return (await (await request.get(`${server.url}/api/sites/${site}/analysis`)).json()) as State;
+  } catch {
+    // A kept-alive connection the server closed meanwhile: ask again on a new one.
+    return { fresh: false, report: null } satisfies State;
+  }
+}
+
+/**
+ * No console error or warning, except Chromium's own line for an answer a test provokes on purpose (the
+ * 409 of a conflict or of a refused delete).
+ */
+function expectClean(list: string[], expectedStatus?: number) {
+  const unexpected = list.filter(
+    (p) => expectedStatus === undefined || !p.includes(`status of ${expectedStatus}`),
+  );
+  list.length = 0;
+  expect(unexpected).toEqual([]);
 }
 
 async function freshAnalysis(request: APIRequestContext) {
@@ -102,7 +116,7 @@ test("every workspace page opens and says what its step is for", async () => {
   await page.goto(`${server.url}/admin/audit`);
   await page.locator("table.audit").waitFor();
   await screenshot(page, "workspace-admin-audit");
-  expect(problems).toEqual([]);
+  expectClean(problems);
 });
 
 test("a zone, an asset and a conduit made in the forms raise a new finding", async () => {
@@ -148,7 +162,30 @@ test("a zone, an asset and a conduit made in the forms raise a new finding", asy
     .first()
     .waitFor({ timeout: 60_000 });
   await screenshot(page, "workspace-new-finding");
-  expect(problems).toEqual([]);
+  expectClean(problems);
+});
+
+test("deleting a referenced asset lists what refers to it; a drafted zone policy is adopted", async () => {
+  await page.goto(`${server.url}/sites/${site}/step/1-4?open=assets:plc-e2e-01`);
+  await form(page).getByRole("heading", { name: "資産: E2E 試験用 PLC" }).waitFor();
+  await form(page).getByRole("button", { name: "削除…" }).click();
+  await form(page).getByRole("button", { name: "削除を確定" }).click();
+  await form(page).getByText("他の項目から参照されているため削除できません", { exact: false }).waitFor();
+  expect(await form(page).locator("code", { hasText: "/zones/" }).count()).toBeGreaterThan(0);
+  await screenshot(page, "workspace-referrers");
+
+  await page.goto(`${server.url}/sites/${site}/step/2-1`);
+  const first = page.locator(".policies > li").first();
+  await first.waitFor({ timeout: 60_000 });
+  const zone = (await first.locator("code").first().textContent()) ?? "";
+  await first.getByRole("button", { name: "この案を採用" }).click();
+  await expect
+    .poll(async () => {
+      const response = await admin.request.get(`${server.url}/api/sites/${site}/zones/${zone}`);
+      return ((await response.json()) as { data: { policy?: unknown } }).data.policy !== undefined;
+    })
+    .toBe(true);
+  expectClean(problems, 409);
 });
 
 test("an asset sheet with an error: the problem is located by row and column, fixed, imported", async () => {
@@ -185,7 +222,7 @@ test("an asset sheet with an error: the problem is located by row and column, fi
 
   const response = await admin.request.get(`${server.url}/api/sites/${site}/assets/plc-imp-02`);
   expect(((await response.json()) as { data: { quantity: number } }).data.quantity).toBe(2);
-  expect(problems).toEqual([]);
+  expectClean(problems);
 });
 
 test("an editor is told when someone else changed the same asset, and may overwrite", async () => {
@@ -230,7 +267,6 @@ test("an editor is told when someone else changed the same asset, and may overwr
   await form(editorPage).getByText("保存しました").waitFor();
   const after = await admin.request.get(`${server.url}/api/sites/${site}/assets/fw-ent-01`);
   expect(((await after.json()) as { data: { model: string } }).data.model).toBe("FortiGate 101F");
-  // Chromium logs every 4xx answer; the 409 is the conflict this test is about.
-  expect(editorProblems.filter((p) => !p.includes("status of 409"))).toEqual([]);
+  expectClean(editorProblems, 409);
   await editor.close();
 });

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { effectiveScales, type ScaleName } from "../../../../src/model/common";
 import { vocabularies } from "../../../../src/model/vocabulary";
 import { localText } from "../../text";
 import { type EditableCollection, entityFields, tableColumns, tableFilters } from "./entities";
@@ -49,6 +50,7 @@ export function EntityTable({ collection, selected, onOpen, version }: EntityTab
   const columns = tableColumns[collection];
   const filterSpec = tableFilters[collection];
   const fields = entityFields[collection];
+  const scales = useMemo(() => effectiveScales(site?.scales), [site]);
 
   // A new search or filter starts from the first page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: resets on these inputs only
@@ -80,13 +82,14 @@ export function EntityTable({ collection, selected, onOpen, version }: EntityTab
     const field = fields.find((f) => f.path === column);
     if (field?.kind === "enum" && typeof value === "string")
       return vocabularyLabel(field.vocabulary, value, i18n.language);
-    if (field?.kind === "level" && typeof value === "string") {
-      const level = (site?.scales?.[field.scale] ?? []).find((l) => l.key === value);
-      return level ? level.label[i18n.language === "en" ? "en" : "ja"] : value;
-    }
+    const levelLabel = (scale: ScaleName, key: string) => {
+      const level = scales[scale].find((l) => l.key === key);
+      return level ? level.label[i18n.language === "en" ? "en" : "ja"] : key;
+    };
+    if (field?.kind === "level" && typeof value === "string") return levelLabel(field.scale, value);
     if (Array.isArray(value)) return value.map(String).join(", ");
     if (column === "securityLevel" && typeof value === "object")
-      return String((value as { target?: string }).target ?? "");
+      return levelLabel("securityLevel", String((value as { target?: string }).target ?? ""));
     return localText(value, i18n.language, typeof value === "object" ? "" : String(value));
   };
 

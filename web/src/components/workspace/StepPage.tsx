@@ -40,8 +40,10 @@ const shownMissing = 12;
 
 export function ProgressBar({ progress }: { progress: StepProgress }) {
   const { t } = useTranslation();
-  const ratio = progress.total === 0 ? 0 : progress.done / progress.total;
-  const label = tr(t, "workspace.progress.ratio", { done: progress.done, total: progress.total });
+  const ratio = progress.total === 0 || progress.pending ? 0 : progress.done / progress.total;
+  const label = progress.pending
+    ? t("workspace.findings.updating")
+    : tr(t, "workspace.progress.ratio", { done: progress.done, total: progress.total });
   return (
     <div className="progress">
       <div
@@ -49,7 +51,7 @@ export function ProgressBar({ progress }: { progress: StepProgress }) {
         role="progressbar"
         aria-valuemin={0}
         aria-valuemax={progress.total}
-        aria-valuenow={progress.done}
+        aria-valuenow={progress.pending ? undefined : progress.done}
         aria-valuetext={label}
       >
         <span style={{ width: `${Math.round(ratio * 100)}%` }} />
@@ -77,7 +79,7 @@ export function StepStatus({ progress, current }: { progress: StepProgress; curr
         <p className="badge">{tr(t, `workspace.empty.${progress.step.replace("-", "_")}`)}</p>
       ) : null}
       {progress.checks.map((check) =>
-        check.items.length === 0 ? (
+        progress.pending ? null : check.items.length === 0 ? (
           <p key={check.key} className="check ok">
             ✓ {tr(t, `workspace.check.${check.key}`, { count: 0 })}
           </p>

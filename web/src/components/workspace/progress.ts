@@ -33,6 +33,8 @@ export interface StepProgress {
   checks: Check[];
   /** The step has nothing yet (e.g. no requirement at all). */
   empty: boolean;
+  /** The step's checks need the analysis, which is not there yet. */
+  pending?: boolean;
 }
 
 type Entity = { id: string; name?: unknown; title?: unknown };
@@ -189,26 +191,29 @@ export function siteProgress(site: Site, report: AnalysisReport | null | undefin
         ),
       },
     ]),
-    progress(
-      "2-2",
-      [
-        { key: "countermeasures", count: countermeasures.length },
-        {
-          key: "implemented",
-          count: countermeasures.filter((c) => c.status === "implemented").length,
-        },
-      ],
-      zones.length,
-      [
-        {
-          key: "zonesWithGaps",
-          items: missing(
-            "zones",
-            zones.filter((z) => (reportZones.get(z.id)?.gaps ?? []).length > 0),
-          ),
-        },
-      ],
-      countermeasures.length === 0,
-    ),
+    {
+      ...progress(
+        "2-2",
+        [
+          { key: "countermeasures", count: countermeasures.length },
+          {
+            key: "implemented",
+            count: countermeasures.filter((c) => c.status === "implemented").length,
+          },
+        ],
+        zones.length,
+        [
+          {
+            key: "zonesWithGaps",
+            items: missing(
+              "zones",
+              zones.filter((z) => (reportZones.get(z.id)?.gaps ?? []).length > 0),
+            ),
+          },
+        ],
+        countermeasures.length === 0,
+      ),
+      ...(report ? {} : { pending: true }),
+    },
   ];
 }

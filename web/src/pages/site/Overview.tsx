@@ -36,7 +36,11 @@ function OverviewBody() {
             {!analysis.fresh ? <li className="badge">{t("workspace.findings.updating")}</li> : null}
           </ul>
         ) : (
-          <p className="muted">{t("workspace.overview.noAnalysis")}</p>
+          <p className="muted" role="status">
+            {analysis && !analysis.fresh
+              ? t("workspace.findings.updating")
+              : t("workspace.overview.noAnalysis")}
+          </p>
         )}
       </section>
       <ol className="step-cards">

@@ -13,7 +13,12 @@ function Recommendations() {
   const { t } = useTranslation();
   const { analysis } = useSiteData();
   const report = analysis?.report;
-  if (!report) return null;
+  if (!report)
+    return (
+      <p className="badge" role="status">
+        {t("workspace.findings.updating")}
+      </p>
+    );
   const label = (scale: string, key: string) =>
     report.scales[scale]?.find((l) => l.key === key)?.label ?? (key || "—");
   const zones = [...report.zones].sort(

@@ -25,7 +25,12 @@ function Policies() {
   const [error, setError] = useState<ApiError>();
   const [adopted, setAdopted] = useState<Set<string>>(new Set());
   const report = analysis?.report;
-  if (!report) return null;
+  if (!report)
+    return (
+      <p className="badge" role="status">
+        {t("workspace.findings.updating")}
+      </p>
+    );
   const zones = report.zones.filter(
     (z) => !onlyDrafts || (z.policy.source === "draft" && !adopted.has(z.id)),
   );
