@@ -143,17 +143,22 @@ export function backupCommand(
   });
 }
 
+/**
+ * The file's lines, read only once the restore starts iterating: a readline interface made earlier reads
+ * a small file to its end while the transaction is still being opened, and its iterator, attached after
+ * the `close` event, then waits forever.
+ */
+async function* linesOf(file: string): AsyncIterable<string> {
+  yield* createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
+}
+
 export function restoreCommand(
   context: ServerCommandContext,
   file: string,
   flags: DatabaseFlags & { replace?: boolean },
 ): Promise<ExitCode> {
   return withDatabase(context, flags, async (db) => {
-    const lines = createInterface({
-      input: createReadStream(file, "utf8"),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    const { rows } = await restoreBackup(db, lines, { replace: flags.replace ?? false });
+    const { rows } = await restoreBackup(db, linesOf(file), { replace: flags.replace ?? false });
     const chain = await verifyAudit(db);
     context.io.stdout(
       `${context.t("cli.server.restored", { rows, file, chain: chain.ok ? "OK" : `BROKEN at ${chain.broken?.seq}` })}\n`,

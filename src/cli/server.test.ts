@@ -1,0 +1,206 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { createAccountStore } from "../store/accounts.js";
+import { type Database, openDatabase } from "../store/database.js";
+import { enqueue } from "../store/jobs.js";
+import { writeLayout } from "../store/layouts.js";
+import { testCost } from "../store/passwords.js";
+import { createSiteStore } from "../store/sites.js";
+import { createTestDatabase, dropTestDatabase, postgresUrl } from "../store/test-databases.js";
+import type { CliIo } from "./io.js";
+import { run } from "./program.js";
+
+/**
+ * The server's administration commands, run in-process through `run` on a PGlite data directory and,
+ * when a PostgreSQL server is configured, on fresh PostgreSQL databases.
+ */
+const secret = "a long cli passphrase";
+const demo = parse(readFileSync(new URL("../../examples/demo-site.yaml", import.meta.url), "utf8"));
+
+interface Target {
+  flags: string[];
+  open(): Promise<Database>;
+  dispose(): Promise<void>;
+}
+
+type Engine = { name: string; target(): Promise<Target> };
+
+const work = mkdtempSync(join(tmpdir(), "mamori-cli-"));
+let dirs = 0;
+
+const engines: Engine[] = [
+  {
+    name: "pglite",
+    async target() {
+      const dir = join(work, `data-${++dirs}`);
+      return {
+        flags: ["--data", dir],
+        open: () => openDatabase({ dataDir: dir }),
+        dispose: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  ...(postgresUrl
+    ? [
+        {
+          name: "postgres",
+          async target() {
+            const server = postgresUrl as string;
+            const url = await createTestDatabase(server);
+            return {
+              flags: ["--database-url", url],
+              open: () => openDatabase({ url, poolSize: 2 }),
+              dispose: () => dropTestDatabase(server, url),
+            };
+          },
+        },
+      ]
+    : []),
+];
+
+async function cli(args: string[], stdin = "") {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    readFile: (path) => readFileSync(path, "utf8"),
+    writeFile: (path, text) => writeFileSync(path, text),
+    env: {},
+    today: () => "2026-11-21",
+    cwd: () => work,
+    readStdin: async () => stdin,
+  };
+  const code = await run([...args, "--lang", "en"], io);
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+async function using<T>(target: Target, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = await target.open();
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Every table's rows, in a stable order, as text: what a restore must reproduce. */
+async function tables(db: Database): Promise<Record<string, string[]>> {
+  const names = await db.query<{ name: string }>(
+    "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1",
+  );
+  const all: Record<string, string[]> = {};
+  // Sessions are deliberately not backed up (everyone signs in again); the schema is migrated, not copied.
+  for (const { name } of names.filter((n) => !["sessions", "schema_migrations"].includes(n.name))) {
+    const rows = await db.query<{ r: string }>(`select row_to_json(t)::text as r from ${name} t order by 1`);
+    all[name] = rows.map((row) => row.r);
+  }
+  return all;
+}
+
+for (const engine of engines) {
+  describe(`server commands on ${engine.name}`, () => {
+    let source: Target;
+    let copy: Target;
+    const backup = join(work, `${engine.name}.jsonl`);
+
+    beforeAll(async () => {
+      source = await engine.target();
+      copy = await engine.target();
+    });
+    afterAll(async () => {
+      await source?.dispose();
+      await copy?.dispose();
+    });
+
+    it("migrates a new database once", async () => {
+      const first = await cli(["migrate", ...source.flags]);
+      expect(first).toMatchObject({ code: 0, stderr: "" });
+      const again = await cli(["migrate", ...source.flags]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).not.toBe(first.stdout);
+    });
+
+    it("makes the first user an administrator, the next one not, and resets a password", async () => {
+      expect((await cli(["user", "add", "alice", ...source.flags], `${secret}\n`)).code).toBe(0);
+      expect((await cli(["user", "add", "bob", ...source.flags], `${secret}\n`)).code).toBe(0);
+      const reset = await cli(["user", "reset-password", "bob", ...source.flags], "another cli passphrase\n");
+      expect(reset.code).toBe(0);
+      await using(source, async (db) => {
+        const users = await db.query<{ username: string; is_admin: boolean }>(
+          "select username, is_admin from users order by username",
+        );
+        expect(users).toEqual([
+          { username: "alice", is_admin: true },
+          { username: "bob", is_admin: false },
+        ]);
+        const accounts = createAccountStore(db, { clock: () => new Date(), passwordCost: testCost });
+        expect(await accounts.login("bob", secret)).toEqual({ failure: "invalid" });
+        expect("sessionToken" in (await accounts.login("bob", "another cli passphrase"))).toBe(true);
+      });
+      // A password that breaks the rules is refused, and nothing is created.
+      const weak = await cli(["user", "add", "carol", ...source.flags], "short\n");
+      expect(weak.code).toBe(2);
+    });
+
+    it("backs up and restores into a fresh database, row for row, with the audit chain intact", async () => {
+      await using(source, async (db) => {
+        const clock = () => new Date();
+        const actor = { userId: "cli-test", username: "alice" };
+        const sites = createSiteStore(db, { clock, validation: {} });
+        await sites.create(demo, actor);
+        await writeLayout(
+          db,
+          demo.id,
+          { positions: { "zone.dmz": { x: 1, y: 2 } }, collapsed: [] },
+          0,
+          actor,
+          clock(),
+        );
+        const accounts = createAccountStore(db, { clock, passwordCost: testCost });
+        const alice = await accounts.getUser("alice");
+        await accounts.createToken(
+          { userId: alice.id, username: "alice" },
+          { name: "ci", scope: "read", expiresInDays: 30 },
+        );
+        await accounts.setMember("site", demo.id, "bob", "editor", null, actor);
+        await enqueue(db, "analyse", { site: demo.id }, clock());
+      });
+      const saved = await cli(["backup", backup, ...source.flags]);
+      expect(saved).toMatchObject({ code: 0, stderr: "" });
+      const restored = await cli(["restore", backup, ...copy.flags]);
+      expect(restored).toMatchObject({ code: 0, stderr: "" });
+      const [before, after] = [await using(source, tables), await using(copy, tables)];
+      expect(Object.keys(after)).toEqual(Object.keys(before));
+      for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
+      expect(before.site_layouts).toHaveLength(1);
+      expect((await cli(["audit", "verify", ...copy.flags])).code).toBe(0);
+    });
+
+    it("refuses to restore over data without --replace, and replaces with it", async () => {
+      const refused = await cli(["restore", backup, ...copy.flags]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/not empty/);
+      const replaced = await cli(["restore", backup, ...copy.flags, "--replace"]);
+      expect(replaced.code).toBe(0);
+      expect(await using(copy, tables)).toEqual(await using(source, tables));
+    });
+
+    it("finds a tampered audit log", async () => {
+      expect((await cli(["audit", "verify", ...source.flags])).code).toBe(0);
+      await using(source, async (db) => {
+        await db.exec("alter table audit_log disable trigger audit_log_no_update");
+        await db.query("update audit_log set actor = 'mallory' where seq = 2");
+        await db.exec("alter table audit_log enable trigger audit_log_no_update");
+      });
+      const verified = await cli(["audit", "verify", ...source.flags]);
+      expect(verified.code).toBe(1);
+      expect(verified.stdout).toMatch(/2/);
+    });
+  });
+}
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
