@@ -126,7 +126,13 @@ test("a zone, an asset and a conduit made in the forms raise a new finding", asy
   await page.getByRole("button", { name: "資産を追加" }).click();
   await form(page).locator('[id$="-id"]').fill("plc-e2e-01");
   await form(page).locator('[id$="-name-ja"]').fill("E2E 試験用 PLC");
+  // Without a type the core's validator stops it in the browser, the message beside the field.
+  await form(page).getByRole("button", { name: "作成" }).click();
+  await form(page).locator('select[id$="-type"][aria-invalid="true"]').waitFor();
+  expect(await form(page).locator(".field-error").count()).toBe(1);
+  await screenshot(page, "workspace-inline-validation");
   await form(page).locator('select[id$="-type"]').selectOption("plc");
+  await form(page).locator('select[id$="-type"]:not([aria-invalid])').waitFor();
   await form(page).getByRole("button", { name: "作成" }).click();
   await form(page).getByRole("heading", { name: "資産: E2E 試験用 PLC" }).waitFor();
 

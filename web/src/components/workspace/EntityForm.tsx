@@ -28,7 +28,40 @@ interface FieldProblem {
   reference?: boolean;
 }
 
-/** Problems of one item, by the core's validator on the whole site with the item in place. */
+const indexes = new WeakMap<object, Map<string, { collection: string; entity: Item }[]>>();
+
+/** Every entity of the site by id (ids are unique across a document), built once per model read. */
+function entitiesById(site: Site): Map<string, { collection: string; entity: Item }[]> {
+  const cached = indexes.get(site);
+  if (cached) return cached;
+  const index = new Map<string, { collection: string; entity: Item }[]>();
+  for (const [collection, value] of Object.entries(site)) {
+    if (!Array.isArray(value)) continue;
+    for (const entity of value as Item[]) {
+      if (typeof entity?.id !== "string") continue;
+      const list = index.get(entity.id) ?? [];
+      list.push({ collection, entity });
+      index.set(entity.id, list);
+    }
+  }
+  indexes.set(site, index);
+  return index;
+}
+
+function strings(value: unknown, into: Set<string>): Set<string> {
+  if (typeof value === "string") into.add(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, into);
+  else if (typeof value === "object" && value !== null)
+    for (const v of Object.values(value)) strings(v, into);
+  return into;
+}
+
+/**
+ * Problems of one item, by the core's validator, as the CLI would report them. A site of 10,000 assets
+ * takes the validator most of a second, too slow to run as the user types, so the item is checked in a
+ * small site of its own: the site's scales and the entities the item names (so references resolve, and a
+ * taken id is a duplicate). Rules across the whole site (an asset in two zones…) are left to the server.
+ */
 function clientProblems(
   site: Site | undefined,
   siteId: string,
@@ -38,19 +71,33 @@ function clientProblems(
   language: string,
 ): FieldProblem[] {
   const fields = entityFields[collection];
-  const base: Record<string, unknown> = site ?? { kind: "site", schemaVersion: 1, id: siteId, name: siteId };
-  const list = ((base[collection] as Item[] | undefined) ?? []).slice();
-  let index = originalKey === undefined ? -1 : list.findIndex((other) => other.id === originalKey);
-  if (index < 0) {
-    index = list.length;
-    list.push(item);
-  } else list[index] = item;
-  const result = validateValue({ ...base, [collection]: list });
+  const doc: Record<string, unknown> = {
+    kind: "site",
+    schemaVersion: 1,
+    id: site?.id ?? siteId,
+    name: site?.name ?? siteId,
+    ...(site?.scales ? { scales: site.scales } : {}),
+  };
+  if (site) {
+    const index = entitiesById(site);
+    for (const id of strings(item, new Set())) {
+      for (const found of index.get(id) ?? []) {
+        if (found.collection === collection && found.entity.id === originalKey) continue;
+        const list = (doc[found.collection] as Item[] | undefined) ?? [];
+        if (!list.includes(found.entity)) doc[found.collection] = [...list, found.entity];
+      }
+    }
+  }
+  // The item last: a duplicate id is reported on the second declaration, which must be the item's.
+  const others = (doc[collection] as Item[] | undefined) ?? [];
+  const position = others.length;
+  doc[collection] = [...others, item];
+  const result = validateValue(doc);
   const mine = result.problems.filter(
     (p: Problem) =>
       p.severity === "error" &&
       p.path[0] === collection &&
-      p.path[1] === index &&
+      p.path[1] === position &&
       // Without the model at hand, references cannot be checked here; the server will.
       (site !== undefined || (p.code !== "unknown-reference" && p.code !== "unknown-level")),
   );
