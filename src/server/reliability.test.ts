@@ -485,6 +485,11 @@ describe.runIf(postgres)("two server processes on one PostgreSQL", () => {
     expect((await one.json<AssetRecord>(assetPath)).data.tags).toEqual(["edited-through-two"]);
     const exports = await Promise.all([one, two].map((api) => exported(api, demo.id)));
     expect(exports[0]).toEqual(exports[1]);
+    // A page sorted by a field and filtered (its count and its rows take different parameters).
+    const page = `/api/sites/${demo.id}/assets?limit=5&sort=-name&filter=type:plc`;
+    const pages = await Promise.all([one, two].map((api) => api.json<{ total: number }>(page)));
+    expect(pages[0]).toEqual(pages[1]);
+    expect(pages[0]?.total).toBeGreaterThan(0);
   }, 300_000);
 
   it("runs each analysis job once, whichever process enqueued it", async () => {

@@ -387,6 +387,12 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
         params.push(field, value);
         where.push(`data->>$${params.length - 1} = $${params.length}`);
       }
+      const condition = where.join(" and ");
+      // Counted before the sort adds its parameter: PostgreSQL refuses parameters a statement does not use.
+      const [count] = await db.query<{ total: number }>(
+        `select count(*)::int as total from site_entities where ${condition}`,
+        params,
+      );
       let order = "position";
       if (query.sort) {
         const descending = query.sort.startsWith("-");
@@ -400,11 +406,6 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
           order = `coalesce(data->$${params.length}->>'ja', data->$${params.length}->>'en', data->>$${params.length}) ${direction} nulls last, key`;
         }
       }
-      const condition = where.join(" and ");
-      const [count] = await db.query<{ total: number }>(
-        `select count(*)::int as total from site_entities where ${condition}`,
-        params,
-      );
       params.push(query.limit, query.offset);
       const rows = await db.query<EntityRow>(
         `select key, data, version, updated_at, updated_by from site_entities where ${condition}
