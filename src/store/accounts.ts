@@ -108,6 +108,20 @@ function auditUser(user: User) {
   return rest;
 }
 
+interface MembershipRow {
+  scope: MembershipScope;
+  scope_id: string;
+  role: SiteRole;
+  organisation: string | null;
+}
+
+/** The user's memberships as one column of the user's row: identifying a caller is then one query. */
+const membershipsColumn = `(select coalesce(json_agg(json_build_object('scope', m.scope, 'scope_id', m.scope_id,
+  'role', m.role, 'organisation', m.organisation)), '[]') from memberships m where m.user_id = u.id) as memberships`;
+
+/** A token's last use is recorded to the minute: a write (and its commit) on every request costs more than the request. */
+const tokenUseResolutionMs = 60_000;
+
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
 export function createAccountStore(db: Database, options: AccountOptions) {
@@ -161,17 +175,17 @@ export function createAccountStore(db: Database, options: AccountOptions) {
 
   async function principalOf(
     q: Queryable,
-    row: UserRow,
+    row: UserRow & { memberships?: MembershipRow[] },
     via: Principal["via"],
     scope: Principal["scope"],
     csrfToken?: string,
   ): Promise<Principal> {
-    const memberships = await q.query<{
-      scope: MembershipScope;
-      scope_id: string;
-      role: SiteRole;
-      organisation: string | null;
-    }>("select scope, scope_id, role, organisation from memberships where user_id = $1", [row.id]);
+    const memberships =
+      row.memberships ??
+      (await q.query<MembershipRow>(
+        "select scope, scope_id, role, organisation from memberships where user_id = $1",
+        [row.id],
+      ));
     return {
       userId: row.id,
       username: row.username,
@@ -409,8 +423,8 @@ export function createAccountStore(db: Database, options: AccountOptions) {
     },
 
     async principalFromSession(sessionToken: string): Promise<Principal | undefined> {
-      const [row] = await db.query<UserRow & { csrf_token: string }>(
-        `select u.*, s.csrf_token from sessions s join users u on u.id = s.user_id
+      const [row] = await db.query<UserRow & { csrf_token: string; memberships: MembershipRow[] }>(
+        `select u.*, s.csrf_token, ${membershipsColumn} from sessions s join users u on u.id = s.user_id
          where s.token_hash = $1 and s.expires_at > $2 and not u.disabled`,
         [secretHash(sessionToken), options.clock().toISOString()],
       );
@@ -418,14 +432,26 @@ export function createAccountStore(db: Database, options: AccountOptions) {
     },
 
     async principalFromToken(token: string): Promise<Principal | undefined> {
-      const now = options.clock().toISOString();
-      const [row] = await db.query<UserRow & { token_scope: "read" | "write"; token_id: string }>(
-        `select u.*, t.scope as token_scope, t.id as token_id from api_tokens t join users u on u.id = t.user_id
+      const now = options.clock();
+      const [row] = await db.query<
+        UserRow & {
+          token_scope: "read" | "write";
+          token_id: string;
+          token_used_at: Date | null;
+          memberships: MembershipRow[];
+        }
+      >(
+        `select u.*, t.scope as token_scope, t.id as token_id, t.last_used_at as token_used_at, ${membershipsColumn}
+         from api_tokens t join users u on u.id = t.user_id
          where t.token_hash = $1 and t.revoked_at is null and t.expires_at > $2 and not u.disabled`,
-        [secretHash(token), now],
+        [secretHash(token), now.toISOString()],
       );
       if (!row) return undefined;
-      await db.query("update api_tokens set last_used_at = $2 where id = $1", [row.token_id, now]);
+      if (!row.token_used_at || now.getTime() - new Date(row.token_used_at).getTime() >= tokenUseResolutionMs)
+        await db.query("update api_tokens set last_used_at = $2 where id = $1", [
+          row.token_id,
+          now.toISOString(),
+        ]);
       return principalOf(db, row, "token", row.token_scope);
     },
 
