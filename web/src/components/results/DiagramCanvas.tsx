@@ -669,6 +669,28 @@ export function DiagramCanvas(props: Props) {
     if (target?.action === "toggle") callbacks.current.onToggle(target.id);
   };
 
+  /** Keyboard focus on something outside the visible part pans it into view. */
+  const onFocus = (event: React.FocusEvent<SVGSVGElement>) => {
+    const svg = svgRef.current;
+    const element = event.target as Element;
+    if (!svg || element === svg) return;
+    const outer = svg.getBoundingClientRect();
+    const inner = element.getBoundingClientRect();
+    const margin = 24;
+    let dx = 0;
+    let dy = 0;
+    if (inner.left < outer.left + margin) dx = outer.left + margin - inner.left;
+    else if (inner.right > outer.right - margin)
+      dx = Math.max(outer.right - margin - inner.right, outer.left + margin - inner.left);
+    if (inner.top < outer.top + margin) dy = outer.top + margin - inner.top;
+    else if (inner.bottom > outer.bottom - margin)
+      dy = Math.max(outer.bottom - margin - inner.bottom, outer.top + margin - inner.top);
+    if (dx || dy) {
+      view.current = { ...view.current, x: view.current.x + dx, y: view.current.y + dy };
+      apply();
+    }
+  };
+
   const onKeyDown = (event: React.KeyboardEvent<SVGSVGElement>) => {
     const target = hit(event.target);
     if (event.key === "+" || event.key === "=") return zoom(1.2);
@@ -757,6 +779,7 @@ export function DiagramCanvas(props: Props) {
       onPointerUp={onPointerUp}
       onClick={onClick}
       onKeyDown={onKeyDown}
+      onFocus={onFocus}
       data-connecting={connecting || undefined}
     >
       <style>{diagramCss}</style>

@@ -2,13 +2,21 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Report } from "./data";
-import { Why } from "./Why";
+import { LazyDetails, Why } from "./Why";
 
-function easiest(report: Report, target: string, k: number) {
-  return report.attackPaths
-    .filter((p) => p.target === target)
-    .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
-    .slice(0, k);
+type Path = Report["attackPaths"][number];
+
+/** Each target's k easiest paths, easiest first. */
+function easiestByTarget(report: Report, k: number): Map<string, Path[]> {
+  const byTarget = new Map<string, Path[]>();
+  for (const path of report.attackPaths) {
+    const list = byTarget.get(path.target) ?? [];
+    list.push(path);
+    byTarget.set(path.target, list);
+  }
+  for (const [target, list] of byTarget)
+    byTarget.set(target, list.sort((a, b) => a.score - b.score || a.id.localeCompare(b.id)).slice(0, k));
+  return byTarget;
 }
 
 /** The easiest attack paths to each critical asset, with the cut the analysis recommends. */
@@ -24,6 +32,7 @@ export function PathsView({ report, site }: { report: Report; site: string }) {
       .filter((id) => rank(importance.get(id) ?? "") >= rank(minimum))
       .sort((a, b) => rank(importance.get(b) ?? "") - rank(importance.get(a) ?? "") || a.localeCompare(b));
   }, [report, importance, minimum, scale]);
+  const easiest = useMemo(() => easiestByTarget(report, 3), [report]);
   const base = `/sites/${encodeURIComponent(site)}`;
   return (
     <div>
@@ -44,60 +53,67 @@ export function PathsView({ report, site }: { report: Report; site: string }) {
       </div>
       <ul className="target-list">
         {targets.map((target) => {
-          const paths = easiest(report, target, 3);
+          const paths = easiest.get(target) ?? [];
           const first = paths[0];
           const cut = first ? report.cuts.find((c) => c.zones.includes(first.targetZone)) : undefined;
           return (
             <li key={target}>
-              <details>
-                <summary>
-                  <strong>{target}</strong> —{" "}
-                  {scale.find((l) => l.key === importance.get(target))?.label ?? ""} ·{" "}
-                  {t("results.paths.easiestScore", {
-                    score: String(first?.score ?? "—"),
-                    n: String(paths.length),
-                  })}
-                </summary>
-                <ol className="path-list">
-                  {paths.map((path, index) => (
-                    <li key={path.id}>
-                      <p>
-                        {t("results.paths.pathN", { n: String(index + 1), score: String(path.score) })}:{" "}
-                        {[path.entry, ...path.hops.map((h) => h.to), path.target].join(" → ")}
-                      </p>
-                      <ol className="hops">
-                        {path.hops.map((hop, n) => (
-                          <li key={hop.conduit}>
-                            {t("results.paths.hop", {
-                              n: String(n + 1),
-                              conduit: hop.conduit,
-                              to: hop.to,
-                              cost: String(hop.cost),
-                            })}
-                            <Why reasons={hop.why} />
-                          </li>
-                        ))}
-                      </ol>
-                      <Why reasons={path.why} />
-                    </li>
-                  ))}
-                </ol>
-                {cut ? (
-                  <div className="cut">
-                    <h3>{t("results.paths.recommendedCut")}</h3>
-                    <ul>
-                      {cut.conduits.map((c) => (
-                        <li key={c.conduit}>
-                          <span className="mono">{c.conduit}</span>: {c.suggestion}
+              <LazyDetails
+                summary={
+                  <>
+                    <strong>{target}</strong> —{" "}
+                    {scale.find((l) => l.key === importance.get(target))?.label ?? ""} ·{" "}
+                    {t("results.paths.easiestScore", {
+                      score: String(first?.score ?? "—"),
+                      n: String(paths.length),
+                    })}
+                  </>
+                }
+              >
+                {() => (
+                  <>
+                    <ol className="path-list">
+                      {paths.map((path, index) => (
+                        <li key={path.id}>
+                          <p>
+                            {t("results.paths.pathN", { n: String(index + 1), score: String(path.score) })}:{" "}
+                            {[path.entry, ...path.hops.map((h) => h.to), path.target].join(" → ")}
+                          </p>
+                          <ol className="hops">
+                            {path.hops.map((hop, n) => (
+                              <li key={hop.conduit}>
+                                {t("results.paths.hop", {
+                                  n: String(n + 1),
+                                  conduit: hop.conduit,
+                                  to: hop.to,
+                                  cost: String(hop.cost),
+                                })}
+                                <Why reasons={hop.why} />
+                              </li>
+                            ))}
+                          </ol>
+                          <Why reasons={path.why} />
                         </li>
                       ))}
-                    </ul>
-                  </div>
-                ) : null}
-                <Link to={`${base}/diagram?target=${encodeURIComponent(`asset:${target}`)}`}>
-                  {t("results.paths.showOnDiagram")}
-                </Link>
-              </details>
+                    </ol>
+                    {cut ? (
+                      <div className="cut">
+                        <h3>{t("results.paths.recommendedCut")}</h3>
+                        <ul>
+                          {cut.conduits.map((c) => (
+                            <li key={c.conduit}>
+                              <span className="mono">{c.conduit}</span>: {c.suggestion}
+                            </li>
+                          ))}
+                        </ul>
+                      </div>
+                    ) : null}
+                    <Link to={`${base}/diagram?target=${encodeURIComponent(`asset:${target}`)}`}>
+                      {t("results.paths.showOnDiagram")}
+                    </Link>
+                  </>
+                )}
+              </LazyDetails>
             </li>
           );
         })}

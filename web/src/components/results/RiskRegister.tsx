@@ -103,6 +103,7 @@ export function RiskTable({ report, risks, site }: { report: Report; risks: Risk
                   <TreatmentForm
                     site={site}
                     risk={risk}
+                    basisLabel={(scale, key) => scaleLabel(report, scale, key)}
                     onDone={() => {
                       setOpen(undefined);
                       abilities.onSaved();
@@ -124,11 +125,13 @@ type Decision = "mitigate" | "accept" | "transfer" | "avoid";
 function TreatmentForm({
   site,
   risk,
+  basisLabel,
   onDone,
   onCancel,
 }: {
   site: string;
   risk: Risk;
+  basisLabel(scale: string, key: string): string;
   onDone(): void;
   onCancel(): void;
 }) {
@@ -246,8 +249,8 @@ function TreatmentForm({
       </div>
       <p className="muted">
         {t("results.treatment.basis", {
-          likelihood: risk.residual.likelihood,
-          impact: risk.residual.impact,
+          likelihood: basisLabel("likelihood", risk.residual.likelihood),
+          impact: basisLabel("impact", risk.residual.impact),
         })}
       </p>
       {error ? <ErrorMessage error={error} /> : null}

@@ -186,9 +186,7 @@ export function useLayout(site: string) {
 export function useSitePermissions(site: string): Set<string> {
   const { me, sites } = useSignedIn();
   const membership = me.memberships.find((m) => m.scope === "site" && m.scopeId === site);
-  const permissions = new Set<string>(
-    (membership as { permissions?: string[] } | undefined)?.permissions ?? [],
-  );
+  const permissions = new Set<string>(membership?.permissions ?? []);
   for (const p of sites.find((s) => s.id === site)?.permissions ?? []) permissions.add(p);
   return permissions;
 }
