@@ -143,6 +143,9 @@ test("the demo diagram renders, and an attack path opens hop by hop with its cut
   await page.getByRole("button", { name: /^経路 1/ }).click();
   expect(await page.getByRole("button", { name: /^経路 1/ }).getAttribute("aria-pressed")).toBe("true");
   await page.getByText("推奨する遮断（経路を断つ変更）").waitFor();
+  // Hop by hop: each hop of the path selects its conduit.
+  await page.locator(".path-list .hops button").first().click();
+  await page.locator(".conduit.on-path.selected").waitFor();
   await screenshot(page, "results-02-attack-path");
 
   // Keyboard: the conduit of the first hop is focusable and selectable with Enter.

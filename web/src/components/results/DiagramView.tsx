@@ -456,12 +456,19 @@ export function DiagramView({
                       </li>
                       {path.hops.map((hop, n) => (
                         <li key={hop.conduit}>
-                          {t("results.paths.hop", {
-                            n: String(n + 1),
-                            conduit: hop.conduit,
-                            to: localText(zones.get(hop.to)?.name, lang, hop.to),
-                            cost: String(hop.cost),
-                          })}
+                          <button
+                            type="button"
+                            className="link"
+                            aria-pressed={selection?.kind === "conduit" && selection.id === hop.conduit}
+                            onClick={() => setSelection({ kind: "conduit", id: hop.conduit })}
+                          >
+                            {t("results.paths.hop", {
+                              n: String(n + 1),
+                              conduit: hop.conduit,
+                              to: localText(zones.get(hop.to)?.name, lang, hop.to),
+                              cost: String(hop.cost),
+                            })}
+                          </button>
                           <Why reasons={hop.why} />
                         </li>
                       ))}

@@ -179,6 +179,14 @@ export function useLayout(site: string) {
     },
     [flush],
   );
+  // Leaving the page does not lose the last move.
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      void flush();
+    },
+    [flush],
+  );
   return { state, save, saveError };
 }
 

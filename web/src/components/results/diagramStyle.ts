@@ -25,6 +25,7 @@ export const diagramCss = `
 .dg .conduit.selected .line { stroke: #0b5cad; stroke-width: 4; }
 .dg .conduit.on-path .line { stroke: #a4161a; stroke-width: 4.5; }
 .dg .conduit.dimmed .line { stroke: #c9cfd6; }
+.dg .conduit.on-path.selected .line { stroke: #0b5cad; stroke-width: 6; }
 .dg .conduit.cut .line { stroke-dasharray: 8 5; }
 .dg .label rect { fill: #ffffff; stroke: #d3d8df; }
 .dg .label text { font-size: 10.5px; }
