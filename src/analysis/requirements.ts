@@ -321,6 +321,9 @@ export function zoneRequirements(
   const fitOf = new Int8Array(cmCount);
   const againstOf: string[][] = Array.from({ length: cmCount }, () => []);
   const mitigationOf: (RequiredCountermeasure | undefined)[] = new Array(cmCount);
+  // The numbers of each zone threat's fitting countermeasures, end to end; the lists the register keeps
+  // are then made at their exact size (a zone's 20-odd lists grown by push keep room for 17 each).
+  let fitting = new Int32Array(256);
 
   return [...zones].map((zone) => {
     const levels = zoneLevels(index, importance, exposure, zone);
@@ -328,9 +331,10 @@ export function zoneRequirements(
     fitOf.fill(0);
     const view = viewOf(index, exposure, zone);
     const zoneThreats = threatsOfZone.get(zone.id) ?? [];
-    const fittingOf: number[][] = [];
-    for (const zt of zoneThreats) {
-      const fitting: number[] = [];
+    const ends = new Int32Array(zoneThreats.length);
+    let used = 0;
+    let distinct = 0;
+    zoneThreats.forEach((zt, i) => {
       for (const n of mitigators(zt.threat)) {
         let fit = fitOf[n];
         if (fit === 0) {
@@ -338,13 +342,21 @@ export function zoneRequirements(
           fitOf[n] = fit;
         }
         if (fit !== 1) continue;
-        fitting.push(n);
-        againstOf[n]?.push(zt.id);
+        if (used === fitting.length) {
+          const larger = new Int32Array(fitting.length * 2);
+          larger.set(fitting);
+          fitting = larger;
+        }
+        fitting[used++] = n;
+        const against = againstOf[n] as string[];
+        if (against.length === 0) distinct += 1;
+        against.push(zt.id);
       }
-      fittingOf.push(fitting);
-    }
+      ends[i] = used;
+    });
 
-    const mitigations: RequiredCountermeasure[] = [];
+    const mitigations = new Array<RequiredCountermeasure>(distinct);
+    let made = 0;
     for (let n = 0; n < cmCount; n++) {
       const scratch = againstOf[n] as string[];
       if (scratch.length === 0) continue;
@@ -355,10 +367,10 @@ export function zoneRequirements(
       const isRequired = minimumRank(cm) <= targetRank;
       const shared = levelReason(n, levels.target.value, isRequired, threats.length);
       let status: MitigationStatus = "missing";
-      const by: string[] = [];
+      let by: string[] | undefined;
       for (const site of siteByCatalogue.get(id) ?? noSites) {
         if (!site.zones.has(zone.id)) continue;
-        by.push(site.id);
+        (by ??= []).push(site.id);
         if (site.status === "implemented") status = "implemented";
         else if (status === "missing") status = "planned";
       }
@@ -366,7 +378,7 @@ export function zoneRequirements(
       if (status !== "implemented" && cm.conduitControl) {
         const control = controlStatus(zone.id, cm);
         if (control) {
-          by.push(...control.by);
+          by = by ? by.concat(control.by) : control.by.slice();
           if (control.status === "implemented" || (control.status === "planned" && status === "missing"))
             status = control.status;
           lacking = control.lacking;
@@ -375,7 +387,7 @@ export function zoneRequirements(
       let reasons: Reason[];
       if (status === "missing") reasons = lacking ? [shared.level, lacking, missingReason] : shared.missing;
       else {
-        const statusReason = reason(`status-${status}`, { by });
+        const statusReason = reason(`status-${status}`, { by: by ?? [] });
         reasons = lacking ? [shared.level, lacking, statusReason] : [shared.level, statusReason];
       }
       const mitigation: RequiredCountermeasure = {
@@ -384,21 +396,23 @@ export function zoneRequirements(
         area: cm.area,
         status,
         // Nearly all mitigations of a large plant have none: they share one empty list.
-        by: by.length === 0 ? noIds : by.length === 1 ? by : [...new Set(by)].sort(),
+        by: !by || by.length === 0 ? noIds : by.length === 1 ? by : [...new Set(by)].sort(),
         against: threats,
         reasons,
       };
       mitigationOf[n] = mitigation;
-      mitigations.push(mitigation);
+      mitigations[made++] = mitigation;
     }
     // Per zone threat, its mitigations as objects: the register looks them up by the threat itself.
     const mitigationsOf = new Map<ZoneThreat, RequiredCountermeasure[]>();
+    let start = 0;
     zoneThreats.forEach((zt, i) => {
-      const fitting = fittingOf[i] as number[];
-      mitigationsOf.set(
-        zt,
-        fitting.map((n) => mitigationOf[n] as RequiredCountermeasure),
-      );
+      const end = ends[i] as number;
+      const list = new Array<RequiredCountermeasure>(end - start);
+      for (let j = start; j < end; j++)
+        list[j - start] = mitigationOf[fitting[j] as number] as RequiredCountermeasure;
+      mitigationsOf.set(zt, list);
+      start = end;
     });
 
     const required = mitigations.filter((m) => m.required);

@@ -111,6 +111,7 @@ export function rateRisks(
    */
   interface ZoneShared {
     subject: Subject;
+    requirement: ZoneRequirement | undefined;
     rank: number;
     reasons: Reason[];
     safety: Reason[] | undefined;
@@ -118,7 +119,10 @@ export function rateRisks(
     ratings: [Map<string, Rating>, Map<string, Rating>];
   }
   const sharedOfZone = new Map<string, ZoneShared>();
+  // A zone's threats come one after another: most look-ups are for the zone just seen.
+  let last: ZoneShared | undefined;
   const zoneShared = (zt: ZoneThreat): ZoneShared => {
+    if (last?.subject.id === zt.zone) return last;
     let shared = sharedOfZone.get(zt.zone);
     if (!shared) {
       const zone = index.zones.get(zt.zone);
@@ -132,6 +136,7 @@ export function rateRisks(
         zt.operations.some((op) => index.operations.get(op)?.reasons.some((r) => r.aspect === "safety"));
       shared = {
         subject: { kind: "zone", id: zt.zone },
+        requirement: requirementOf.get(zt.zone),
         rank,
         reasons: [why],
         safety: safety && rank < maxImpact ? [why, reason("impact-safety", { zone: zt.zone })] : undefined,
@@ -139,6 +144,7 @@ export function rateRisks(
       };
       sharedOfZone.set(zt.zone, shared);
     }
+    last = shared;
     return shared;
   };
   const rate = (
@@ -164,7 +170,8 @@ export function rateRisks(
     };
   };
   const risks = zoneThreats.map((zt): Risk => {
-    const against = requirementOf.get(zt.zone)?.mitigationsOf.get(zt) ?? none;
+    const zoneImpact = zoneShared(zt);
+    const against = zoneImpact.requirement?.mitigationsOf.get(zt) ?? none;
     // Most risks have no countermeasure in place or planned: count first, and share the empty lists.
     let implementedCount = 0;
     let plannedCount = 0;
@@ -175,7 +182,6 @@ export function rateRisks(
     const implemented = implementedCount === 0 ? none : against.filter((m) => m.status === "implemented");
     const plannedToo = plannedCount === 0 ? implemented : against.filter((m) => m.status !== "missing");
 
-    const zoneImpact = zoneShared(zt);
     const raised = zt.impacts.includes("safety") && zoneImpact.safety !== undefined;
     const impactRank = raised ? zoneImpact.rank + 1 : zoneImpact.rank;
     const impactReasons = raised ? (zoneImpact.safety as Reason[]) : zoneImpact.reasons;
@@ -206,7 +212,8 @@ export function rateRisks(
         : rate(baseRank, impactRank, likelihoodReason, impactReasons, plannedToo);
 
     const id = `risk:${zt.threat}@${zt.zone}`;
-    const treatment = treatments.get(id);
+    // Most plants have few treatments: looking the new id up would hash it for nothing.
+    const treatment = treatments.size === 0 ? undefined : treatments.get(id);
     let treatmentState: TreatmentState = "untreated";
     if (treatment) {
       used.add(id);

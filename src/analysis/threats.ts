@@ -2,7 +2,7 @@ import type { Catalogues } from "../catalogues/load.js";
 import type { Threat } from "../catalogues/schema.js";
 import type { Asset, Zone } from "../model/site.js";
 import type { EntryKind, ZoneExposure } from "./exposure.js";
-import { compareIds, type Reason, reason, reasonList } from "./reasons.js";
+import { compareIds, type Reason, reason, reasonList, trimmed } from "./reasons.js";
 import type { SiteIndex } from "./site-index.js";
 
 /**
@@ -53,11 +53,11 @@ interface ZoneFacts {
   entryLists: Map<number, Entry[]>;
   entryReasons: Map<EntryKind, Reason>;
   zoneTypeReason?: Reason;
-  /** matched asset types, joined → the targets, their operations and the reason */
-  byAssetTypes: Map<string, { targets: readonly string[]; operations: readonly string[]; reason: Reason }>;
-  /** matched conduit kinds or protocols, joined → the reason */
-  conduitKindReasons: Map<string, Reason>;
-  protocolReasons: Map<string, Reason>;
+  /** number of a threat's asset-type list (ListNumbers) → its targets here, their operations, the reason */
+  byAssetTypes: Map<number, { targets: readonly string[]; operations: readonly string[]; reason: Reason }>;
+  /** number of a threat's conduit-kind or protocol list → the reason */
+  conduitKindReasons: Map<number, Reason>;
+  protocolReasons: Map<number, Reason>;
 }
 
 function zoneFacts(index: SiteIndex, zone: Zone, exposure: ZoneExposure | undefined): ZoneFacts {
@@ -111,8 +111,46 @@ function entriesFor(threat: Threat, facts: ZoneFacts): Entry[] {
   const list: Entry[] = [];
   for (const entry of facts.entries)
     for (const kind of threat.entryRoutes) if (kind === entry.kind) list.push(entry);
-  if (!repeated) facts.entryLists.set(mask, list);
-  return list;
+  const kept = trimmed(list);
+  if (!repeated) facts.entryLists.set(mask, kept);
+  return kept;
+}
+
+/**
+ * Per catalogue threat, a number for each list it states (asset types, conduit kinds, protocols), equal
+ * for equal lists: a zone keeps the reason it made for a list by that number, with no key to build.
+ */
+interface ListNumbers {
+  assetTypes: number[];
+  conduitKinds: number[];
+  protocols: number[];
+}
+
+const listNumbersOf = new WeakMap<Catalogues, ListNumbers>();
+
+function listNumbers(catalogues: Catalogues): ListNumbers {
+  let numbers = listNumbersOf.get(catalogues);
+  if (!numbers) {
+    const numbering = (list: (threat: Threat) => readonly string[] | undefined) => {
+      const seen = new Map<string, number>();
+      return catalogues.threats.map((threat) => {
+        const key = (list(threat) ?? []).join(",");
+        let n = seen.get(key);
+        if (n === undefined) {
+          n = seen.size;
+          seen.set(key, n);
+        }
+        return n;
+      });
+    };
+    numbers = {
+      assetTypes: numbering((t) => t.appliesTo.assetTypes),
+      conduitKinds: numbering((t) => t.appliesTo.conduitKinds),
+      protocols: numbering((t) => t.appliesTo.protocols),
+    };
+    listNumbersOf.set(catalogues, numbers);
+  }
+  return numbers;
 }
 
 export function threatsForZone(
@@ -122,11 +160,12 @@ export function threatsForZone(
   exposure: ZoneExposure | undefined,
 ): ZoneThreat[] {
   const facts = zoneFacts(index, zone, exposure);
+  const numbers = listNumbers(catalogues);
   const result: ZoneThreat[] = [];
-  for (const threat of catalogues.threats) {
-    const found = applies(threat, facts);
+  catalogues.threats.forEach((threat, t) => {
+    const found = applies(threat, t, numbers, facts);
     if (found) result.push(found);
-  }
+  });
   return result;
 }
 
@@ -136,7 +175,7 @@ function anyIn(keys: readonly string[] | undefined, map: ReadonlyMap<string, unk
   return false;
 }
 
-function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
+function applies(threat: Threat, t: number, numbers: ListNumbers, facts: ZoneFacts): ZoneThreat | undefined {
   const hops = facts.exposure?.hops;
   const { assetTypes, zoneTypes, conduitKinds, protocols } = threat.appliesTo;
   // Cheap rejections first: most threats do not fit most zones, and nothing is allocated for them (not
@@ -168,10 +207,10 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
       facts.zoneTypeReason ??= reason("threat-zone-type", { zoneType: facts.zone.type });
       targetReason = facts.zoneTypeReason;
     } else {
-      const types = (assetTypes ?? []).filter((type) => facts.assetsByType.has(type));
-      const key = types.join(",");
-      let byTypes = facts.byAssetTypes.get(key);
+      const list = numbers.assetTypes[t] as number;
+      let byTypes = facts.byAssetTypes.get(list);
       if (!byTypes) {
+        const types = trimmed((assetTypes ?? []).filter((type) => facts.assetsByType.has(type)));
         const matched = types.flatMap((type) => facts.assetsByType.get(type) ?? []);
         const ids = matched.map((a) => a.id);
         const ops = new Set(facts.zone.operations ?? []);
@@ -185,7 +224,7 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
             count: ids.length,
           }),
         };
-        facts.byAssetTypes.set(key, byTypes);
+        facts.byAssetTypes.set(list, byTypes);
       }
       targets = byTypes.targets;
       operations = byTypes.operations;
@@ -193,24 +232,25 @@ function applies(threat: Threat, facts: ZoneFacts): ZoneThreat | undefined {
     }
   }
   if (conduitKinds?.length) {
-    const kinds = conduitKinds.filter((kind) => hops?.has(kind));
-    const key = kinds.join(",");
-    kindReason = facts.conduitKindReasons.get(key);
+    const list = numbers.conduitKinds[t] as number;
+    kindReason = facts.conduitKindReasons.get(list);
     if (!kindReason) {
-      kindReason = reason("threat-conduit-kind", { kinds });
-      facts.conduitKindReasons.set(key, kindReason);
+      kindReason = reason("threat-conduit-kind", {
+        kinds: trimmed(conduitKinds.filter((kind) => hops?.has(kind))),
+      });
+      facts.conduitKindReasons.set(list, kindReason);
     }
   }
   if (protocols?.length) {
-    const used = protocols.filter((p) => facts.protocols.has(p));
-    const key = used.join(",");
-    protocolReason = facts.protocolReasons.get(key);
+    const list = numbers.protocols[t] as number;
+    protocolReason = facts.protocolReasons.get(list);
     if (!protocolReason) {
+      const used = trimmed(protocols.filter((p) => facts.protocols.has(p)));
       protocolReason = reason("threat-protocols", {
         protocols: used,
         conduits: [...new Set(used.map((p) => facts.protocols.get(p) ?? ""))],
       });
-      facts.protocolReasons.set(key, protocolReason);
+      facts.protocolReasons.set(list, protocolReason);
     }
   }
   const reasons = reasonList(entryReason, targetReason, kindReason, protocolReason);
