@@ -199,17 +199,21 @@ test("a conduit is created from the diagram; the server's 422 problems are shown
   await page.mouse.up();
   const form = page.locator(".connect-form");
   await form.waitFor();
-  // An id the model refuses: the server's problems are shown.
-  await form.getByLabel("ID").fill("bad id with spaces");
+  // An id the whole-site validation refuses (a zone has it): the server's 422 problems are shown.
+  await form.getByLabel("ID").fill("zone.dmz");
   await form.getByRole("button", { name: "作成" }).click();
-  await form.getByRole("alert").waitFor();
+  await form.getByRole("alert").getByText("モデルとして矛盾があります").waitFor();
+  await form
+    .getByRole("alert")
+    .getByText(/zone\.dmz.*重複/)
+    .waitFor();
   await screenshot(page, "results-03-conduit-refused");
   await form.getByLabel("ID").fill("c.e2e-mes-ent");
   await form.getByRole("button", { name: "作成" }).click();
   await page.locator('[data-kind="conduit"][data-id="c.e2e-mes-ent"]').waitFor();
   const created = await admin.get(`${server.url}/api/sites/${demoSite}/conduits/c.e2e-mes-ent`);
   expect(created.status()).toBe(200);
-  // 400 for the malformed id is logged by the browser as a failed resource; only the app's own messages count.
+  // Chromium logs the refused request (422) as a failed resource; only the app's own messages count.
   expect(consoleOf(page).filter((p) => !p.includes("Failed to load resource"))).toEqual([]);
 });
 

@@ -173,7 +173,7 @@ export const resultsEn: Widen<typeof resultsJa> = {
   all: "All",
   cancel: "Cancel",
   search: "Search",
-  count: "{{n}} items",
+  count: "items: {{n}}",
   more: "Show more ({{n}} left)",
   editInWorkspace: "Edit in the workspace",
   reanalysing: "Re-analysing the latest change…",
@@ -312,7 +312,7 @@ export const resultsEn: Widen<typeof resultsJa> = {
     byArea: "By area",
     byZone: "By zone",
     coverage: "Coverage",
-    count: "{{n}} gaps",
+    count: "gaps: {{n}}",
   },
   findings: {
     title: "Findings",

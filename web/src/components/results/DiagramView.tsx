@@ -34,7 +34,18 @@ export function pathsTo(report: Report, target: string, k: number): AttackPath[]
   const matching = report.attackPaths.filter((p) =>
     kind === "zone" ? p.targetZone === id : p.target === id,
   );
-  return [...matching].sort((a, b) => a.score - b.score || a.id.localeCompare(b.id)).slice(0, k);
+  const sorted = [...matching].sort((a, b) => a.score - b.score || a.id.localeCompare(b.id));
+  if (kind !== "zone") return sorted.slice(0, k);
+  // Into a zone, paths that differ only in the asset at the end are one route.
+  const seen = new Set<string>();
+  return sorted
+    .filter((p) => {
+      const route = [p.entry, ...p.hops.map((h) => h.conduit)].join(">");
+      if (seen.has(route)) return false;
+      seen.add(route);
+      return true;
+    })
+    .slice(0, k);
 }
 
 export function cutFor(report: Report, zone: string | undefined) {
