@@ -38,6 +38,8 @@ await i18next.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: "ja",
   interpolation: { escapeValue: false },
+  // i18next otherwise prints an advertisement to the browser console on start.
+  showSupportNotice: false,
 });
 reflect(i18next.language);
 
