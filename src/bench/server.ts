@@ -192,6 +192,19 @@ function report(engine: string, label: string, connections: number, result: auto
   );
 }
 
+/**
+ * Waits until the server answers promptly again: requests a run gave up on (timeouts) are still being
+ * served after it, and would be counted against the next run.
+ */
+async function settle(url: string) {
+  for (let i = 0; i < 120; i++) {
+    const started = performance.now();
+    await call(url, "/healthz");
+    if (performance.now() - started < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function load(
   url: string,
   path: string,
@@ -199,6 +212,7 @@ async function load(
   connections: number,
   duration: number,
 ) {
+  await settle(url);
   return autocannon({ url: `${url}${path}`, connections, duration, headers: auth });
 }
 
@@ -285,6 +299,7 @@ async function mixed(engine: string, url: string, auth: Record<string, string>, 
     { method: "GET", path: "/api/sites" },
     { method: "GET", path: `${base}/${neighbour}` },
   ];
+  await settle(url);
   const result = await autocannon({
     url,
     connections: mixedClients,
