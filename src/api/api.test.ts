@@ -75,6 +75,19 @@ for (const engine of testEngines) {
       };
       expect(analysis.fresh).toBe(true);
       expect(analysis.report.findings.length).toBeGreaterThan(0);
+      // The workspace pages ask for the lists they show only.
+      const parts = (await (
+        await editor.request(`/api/sites/${siteId}/analysis?parts=zones,findings`)
+      ).json()) as { fresh: boolean; report: Record<string, unknown> };
+      expect(parts.fresh).toBe(true);
+      expect(
+        Object.keys(parts.report)
+          .filter((key) => Array.isArray(parts.report[key]))
+          .sort(),
+      ).toEqual(["findings", "zones"]);
+      expect(parts.report.site).toBeDefined();
+      expect(parts.report.scales).toBeDefined();
+      expect((await editor.request(`/api/sites/${siteId}/analysis?parts=zones;drop`)).status).toBe(400);
     });
 
     it("answers bad input with located 4xx problems and writes nothing", async () => {

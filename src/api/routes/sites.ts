@@ -391,7 +391,19 @@ export function siteRoutes(app: ApiApp) {
       tags: ["analysis"],
       summary:
         "The latest analysis (Steps 1-7 to 2-2) in the caller's language; re-analysis runs after every change",
-      request: { params: siteParam, query: z.object({ lang: z.enum(["ja", "en"]).optional() }) },
+      request: {
+        params: siteParam,
+        query: z.object({
+          lang: z.enum(["ja", "en"]).optional(),
+          parts: z
+            .string()
+            .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/)
+            .optional()
+            .describe(
+              "Only these lists of the report, comma-separated (e.g. zones,findings); the others are left out. The report of a 10,000-asset site is over 100 MB, mostly attack paths",
+            ),
+        }),
+      },
       responses: {
         200: {
           description: "Analysis",
@@ -402,9 +414,17 @@ export function siteRoutes(app: ApiApp) {
     async (c) => {
       const { site } = c.req.valid("param");
       const { analyses } = c.get("services");
-      const state = await analyses.latest(site, c.req.valid("query").lang ?? c.get("lang"));
+      const query = c.req.valid("query");
+      const state = await analyses.latest(site, query.lang ?? c.get("lang"));
       // A change whose job was lost (a process died between commit and enqueue) heals on the next read.
       if (!state.fresh) await analyses.request(site);
+      if (query.parts && state.report) {
+        const wanted = new Set(query.parts.split(","));
+        const report: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(state.report))
+          if (!Array.isArray(value) || wanted.has(key)) report[key] = value;
+        return c.json({ ...state, report } as never, 200);
+      }
       return c.json(state as never, 200);
     },
   );

@@ -54,7 +54,10 @@ function progress(
   return { step, counts, total, done: Math.max(0, total - failing.size), checks, empty };
 }
 
-export function siteProgress(site: Site, report: AnalysisReport | null | undefined): StepProgress[] {
+export function siteProgress(
+  site: Site,
+  report: Pick<AnalysisReport, "zones"> | null | undefined,
+): StepProgress[] {
   const requirements = site.requirements ?? [];
   const departments = site.departments ?? [];
   const organisations = site.organisations ?? [];

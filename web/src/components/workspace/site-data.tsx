@@ -15,10 +15,13 @@ export interface AnalysisState {
   analysedVersion: number | null;
   computedAt: string | null;
   fresh: boolean;
-  report: AnalysisReport | null;
+  /** With `zones` and `findings` only (asked for by `parts`). */
+  report: Pick<AnalysisReport, "site" | "language" | "scales" | "zones" | "findings"> | null;
 }
 
 interface Loaded {
+  /** When the analysis was last read (ms), so moving between pages does not read it again at once. */
+  analysisAt?: number;
   site?: Site;
   siteError?: ApiError;
   analysis?: AnalysisState;
@@ -46,13 +49,14 @@ async function loadSite(site: string): Promise<void> {
 
 async function loadAnalysis(site: string, lang: string): Promise<AnalysisState | undefined> {
   const result = await request<AnalysisState>("GET", "/api/sites/{site}/analysis", {
-    params: { path: { site }, query: { lang } },
+    // Only what the workspace shows: the whole report of a 10,000-asset site is over 100 MB.
+    params: { path: { site }, query: { lang, parts: "zones,findings" } },
   });
   const entry = cache.get(site) ?? {};
   cache.set(
     site,
     result.ok
-      ? { ...entry, analysis: result.data, analysisError: undefined }
+      ? { ...entry, analysis: result.data, analysisError: undefined, analysisAt: Date.now() }
       : { ...entry, analysisError: result.error },
   );
   notify(site);
@@ -89,8 +93,12 @@ export function SiteDataProvider({ children }: { children: ReactNode }) {
     async (attempt = 0) => {
       clearTimeout(poll.current);
       const state = await loadAnalysis(siteId, lang);
-      if (alive.current && state && !state.fresh && attempt < 60)
-        poll.current = setTimeout(() => void pollAnalysis(attempt + 1), 1000);
+      // A re-analysis takes a moment on a demo plant and longer on a large site: back off to 10 s.
+      if (alive.current && state && !state.fresh && attempt < 120)
+        poll.current = setTimeout(
+          () => void pollAnalysis(attempt + 1),
+          Math.min(10_000, 1000 * 1.5 ** attempt),
+        );
     },
     [siteId, lang],
   );
@@ -101,19 +109,21 @@ export function SiteDataProvider({ children }: { children: ReactNode }) {
     const set = listeners.get(siteId) ?? new Set();
     set.add(listener);
     listeners.set(siteId, set);
-    if (!cache.get(siteId)?.site) void loadSite(siteId);
-    void pollAnalysis();
+    const cached = cache.get(siteId);
+    if (!cached?.site) void loadSite(siteId);
+    const recent = cached?.analysis?.fresh && Date.now() - (cached.analysisAt ?? 0) < 15_000;
+    if (!recent || cached?.analysis?.report?.language !== lang) void pollAnalysis();
     return () => {
       alive.current = false;
       clearTimeout(poll.current);
       set.delete(listener);
     };
-  }, [siteId, pollAnalysis]);
+  }, [siteId, pollAnalysis, lang]);
 
   const changed = useCallback(() => {
     void loadSite(siteId);
     void pollAnalysis();
-  }, [siteId, pollAnalysis]);
+  }, [siteId, pollAnalysis, lang]);
 
   const loaded = cache.get(siteId) ?? {};
   return (
