@@ -171,7 +171,7 @@ test("a zone, an asset and a conduit made in the forms raise a new finding", asy
   expectClean(problems);
 });
 
-test("deleting a referenced asset lists what refers to it; a drafted zone policy is adopted", async () => {
+test("a refused delete lists its referrers; a drafted policy is adopted; a missing countermeasure is planned", async () => {
   await page.goto(`${server.url}/sites/${site}/step/1-4?open=assets:plc-e2e-01`);
   await form(page).getByRole("heading", { name: "資産: E2E 試験用 PLC" }).waitFor();
   await form(page).getByRole("button", { name: "削除…" }).click();
@@ -191,6 +191,19 @@ test("deleting a referenced asset lists what refers to it; a drafted zone policy
       return ((await response.json()) as { data: { policy?: unknown } }).data.policy !== undefined;
     })
     .toBe(true);
+
+  // A countermeasure a zone lacks, planned from the list of gaps with the form filled in.
+  await page.goto(`${server.url}/sites/${site}/step/2-2`);
+  const gap = page.locator(".gap-zone").first();
+  await gap.locator("summary").click();
+  await gap.getByRole("link", { name: "対策として計画する" }).first().click();
+  const catalogue = await form(page).locator('[id$="-catalogue"]').inputValue();
+  expect(catalogue).toMatch(/^cm\./);
+  await form(page).getByRole("button", { name: "作成" }).click();
+  await form(page)
+    .getByRole("heading", { name: `対策: ${catalogue}` })
+    .waitFor();
+  await screenshot(page, "workspace-planned-countermeasure");
   expectClean(problems, 409);
 });
 

@@ -203,6 +203,12 @@ export const workspaceJa = {
     recommended: "推奨レベル",
     target: "設定済みレベル",
   },
+  gaps: {
+    title: "必要な対策が不足しているゾーン（{{count}} 件）",
+    none: "要件レベルに必要な対策はすべて計画・実施されています。",
+    missing: "未計画 {{count}} 件",
+    plan: "対策として計画する",
+  },
   policy: {
     title: "ゾーンごとの対策方針",
     onlyDrafts: "案のままのゾーンだけを表示",
@@ -516,6 +522,12 @@ export const workspaceEn = {
     title: "Zone importance and recommended level (analysis)",
     recommended: "Recommended level",
     target: "Level set",
+  },
+  gaps: {
+    title: "Zones missing required countermeasures ({{count}})",
+    none: "Every countermeasure the zones' levels require is planned or in place.",
+    missing: "{{count}} not planned",
+    plan: "Plan as a countermeasure",
   },
   policy: {
     title: "Security policy per zone",

@@ -17,6 +17,11 @@ export function openLink(collection: EditableCollection, key: string): string {
   return `?${new URLSearchParams({ open: `${collection}:${key}` })}`;
 }
 
+/** Where a link opens a new item with some fields filled in: `?new=countermeasures&init={…}`. */
+export function newLink(collection: EditableCollection, initial: Record<string, unknown>): string {
+  return `?${new URLSearchParams({ new: collection, init: JSON.stringify(initial) })}`;
+}
+
 /**
  * A collection of the site as a table with its form beside it: open a row to edit it, or add one. What
  * the user's role may not do is not offered (vendors edit assets and conduits only, viewers nothing).
@@ -44,6 +49,17 @@ export function CollectionEditor({
   const headingId = `collection-${collection}`;
 
   const wanted = params.get("open");
+  const wantedNew = params.get("new") === collection ? params.get("init") : null;
+  useEffect(() => {
+    if (wantedNew === null) return;
+    try {
+      const initial = JSON.parse(wantedNew) as unknown;
+      if (typeof initial === "object" && initial !== null && !Array.isArray(initial))
+        setOpen({ initial: { ...initialNew, ...(initial as Item) }, nonce: Date.now() });
+    } catch {
+      // A hand-edited link: open nothing.
+    }
+  }, [wantedNew, initialNew]);
   useEffect(() => {
     if (!wanted?.startsWith(`${collection}:`)) return;
     const key = wanted.slice(collection.length + 1);
@@ -59,11 +75,15 @@ export function CollectionEditor({
 
   const close = () => {
     setOpen(undefined);
-    if (wanted?.startsWith(`${collection}:`)) {
+    if (wanted?.startsWith(`${collection}:`) || wantedNew !== null) {
       params.delete("open");
+      params.delete("new");
+      params.delete("init");
       setParams(params, { replace: true });
     }
   };
+
+  if (!may("site:read") && !(maintained && may("site:read-maintained"))) return null;
 
   return (
     <section className="collection" aria-labelledby={headingId}>

@@ -123,7 +123,7 @@ export function SiteDataProvider({ children }: { children: ReactNode }) {
   const changed = useCallback(() => {
     void loadSite(siteId);
     void pollAnalysis();
-  }, [siteId, pollAnalysis, lang]);
+  }, [siteId, pollAnalysis]);
 
   const loaded = cache.get(siteId) ?? {};
   return (
