@@ -138,7 +138,6 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value : undefined;
-const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 
 class Problems {
   readonly list: SbomProblem[] = [];
@@ -496,9 +495,8 @@ function readCycloneDxJson(document: unknown, limits: Required<SbomLimits>): Sbo
     limits,
     refs: new Map(),
     count: 0,
-    locate: (parent, key) => ({
-      pointer: `${"pointer" in parent.at ? parent.at.pointer : ""}/${key.split("/").map(escapePointer).join("/")}`,
-    }),
+    // Keys are the reader's own ("components/3", "hashes/0"): nothing in them needs escaping.
+    locate: (parent, key) => ({ pointer: `${"pointer" in parent.at ? parent.at.pointer : ""}/${key}` }),
   };
   const sbom = cdxDocument(
     { value: document, at: { pointer: "" }, path: "" },

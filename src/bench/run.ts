@@ -1,9 +1,14 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { stringify } from "yaml";
+import { readOsv } from "../advisories/osv.js";
+import { readSbom, sbomInventory } from "../advisories/sbom.js";
 import { analyzeSite, createAnalyzer } from "../analysis/analyze.js";
 import { analysisReport } from "../analysis/report.js";
 import { readCatalogueTexts } from "../catalogues/files.js";
 import { type Catalogues, loadCatalogues } from "../catalogues/load.js";
+import { sharedDirectory } from "../catalogues/shared-data.js";
 import { generateSite } from "../generate/site.js";
 import type { Site } from "../model/site.js";
 import { validateText, validateValue } from "../model/validate.js";
@@ -147,7 +152,68 @@ function analysis(): void {
   console.log(`peak RSS ${peakRssMb()} MB`);
 }
 
-const sections: Record<string, () => void> = { validation, analysis };
+/**
+ * SBOM and OSV intake (issue 6): a 10,000-component CycloneDX JSON SBOM (the juice-shop example's 1,115
+ * components copied with unique refs) read and normalised, beside JSON.parse of the same text (target
+ * ≤ 300 ms); then the three OSV corpora of ../shared read, records/s.
+ */
+function sbom(): void {
+  const corpora = join(sharedDirectory(), "corpora");
+  const example = JSON.parse(
+    readFileSync(join(corpora, "cyclonedx-bom-examples/SBOM/juice-shop/via_npm/flat/bom.1.4.json"), "utf8"),
+  ) as { components: Record<string, unknown>[]; dependencies?: { ref: string; dependsOn?: string[] }[] };
+  const components: Record<string, unknown>[] = [];
+  const dependencies: { ref: string; dependsOn: string[] }[] = [];
+  for (let copy = 0; components.length < 10_000; copy++)
+    for (const c of example.components) {
+      if (components.length === 10_000) break;
+      components.push({ ...c, "bom-ref": `${String(c["bom-ref"])}#${copy}` });
+      const d = example.dependencies?.find((x) => x.ref === c["bom-ref"]);
+      if (d)
+        dependencies.push({
+          ref: `${d.ref}#${copy}`,
+          dependsOn: (d.dependsOn ?? []).map((r) => `${r}#${copy}`),
+        });
+    }
+  const text = JSON.stringify({ ...example, components, dependencies });
+  const cold = time(() => readSbom(text));
+  if (cold.result.problems.length)
+    throw new Error(`the generated SBOM has problems: ${cold.result.problems[0]?.message}`);
+  const parse = median(5, () => JSON.parse(text));
+  const read = median(5, () => readSbom(text));
+  const inventory = median(5, () => sbomInventory(cold.result.sbom as never));
+  console.log(row(["comps", "MB", "JSON.parse ms", "cold ms", "read ms", "read/parse", "inventory ms"]));
+  console.log(
+    row([
+      components.length,
+      (text.length / 1e6).toFixed(1),
+      parse.toFixed(0),
+      cold.ms.toFixed(0),
+      read.toFixed(0),
+      (read / parse).toFixed(1),
+      inventory.toFixed(0),
+    ]),
+  );
+  console.log(`\n${row(["corpus", "records", "problems", "ms", "records/s"])}`);
+  for (const [name, dir, ext] of [
+    ["rustsec", "osv-rustsec/crates", ".json"],
+    ["go", "osv-golang-vulndb/data/osv", ".json"],
+    ["pypa", "osv-pypa-advisory-db/vulns", ".yaml"],
+  ] as const) {
+    const texts = readdirSync(join(corpora, dir), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(ext))
+      .map((f) => readFileSync(join(corpora, dir, f), "utf8"));
+    let problems = 0;
+    const { ms } = time(() => {
+      for (const t of texts) problems += readOsv(t).problems.length;
+    });
+    console.log(row([name, texts.length, problems, ms.toFixed(0), ((texts.length / ms) * 1000).toFixed(0)]));
+  }
+  console.log(`peak RSS ${peakRssMb()} MB`);
+}
+
+const sections: Record<string, () => void> = { validation, analysis, sbom };
 const wanted = process.argv.slice(2);
 console.log(`Mamori bench — node ${process.version}, ${new Date().toISOString()}`);
 for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {
