@@ -97,7 +97,7 @@ export function CollectionEditor({
               className="primary"
               onClick={() => setOpen({ initial: initialNew, nonce: Date.now() })}
             >
-              {tr(t, "workspace.form.add", { kind: tr(t, `workspace.entity.${collection}`) })}
+              {tr(t, "workspace.form.add", { kind: tr(t, `workspace.entityOne.${collection}`) })}
             </button>
           ) : null}
         </div>

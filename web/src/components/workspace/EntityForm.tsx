@@ -305,8 +305,8 @@ export function EntityForm({
       <div className="entity-form-head">
         <h2 id={`${formId}-title`} ref={heading} tabIndex={-1}>
           {record
-            ? tr(t, "workspace.form.editTitle", { kind: tr(t, `workspace.entity.${collection}`), name })
-            : tr(t, "workspace.form.newTitle", { kind: tr(t, `workspace.entity.${collection}`) })}
+            ? tr(t, "workspace.form.editTitle", { kind: tr(t, `workspace.entityOne.${collection}`), name })
+            : tr(t, "workspace.form.newTitle", { kind: tr(t, `workspace.entityOne.${collection}`) })}
         </h2>
         <button type="button" onClick={onClose}>
           {t("workspace.form.close")}

@@ -181,7 +181,7 @@ function UsersSection({ users, reload }: { users: User[]; reload(): void }) {
             <tr>
               <th scope="col">{t("setup.username")}</th>
               <th scope="col">{t("setup.displayName")}</th>
-              <th scope="col">{t("workspace.users.role")}</th>
+              <th scope="col">{t("workspace.users.adminColumn")}</th>
               <th scope="col">{t("setup.password")}</th>
             </tr>
           </thead>
