@@ -1,3 +1,4 @@
+import { strToU8, zipSync } from "fflate";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
@@ -60,6 +61,28 @@ async function freshAnalysis(request: APIRequestContext) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error("the analysis did not become fresh");
+}
+
+/**
+ * The smallest .xlsx Excel opens: one sheet of inline strings (fflate, which read-excel-file itself uses,
+ * zips it), so the xlsx path is tested without a spreadsheet writer among the dependencies.
+ */
+function xlsx(rows: string[][]): Buffer {
+  const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+  const main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+  const rels = "http://schemas.openxmlformats.org/package/2006/relationships";
+  const office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const cell = (value: string, r: number, c: number) =>
+    `<c r="${String.fromCharCode(65 + c)}${r + 1}" t="inlineStr"><is><t>${value.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</t></is></c>`;
+  const sheet = rows.map((row, r) => `<row r="${r + 1}">${row.map((v, c) => cell(v, r, c)).join("")}</row>`);
+  const parts: Record<string, string> = {
+    "[Content_Types].xml": `${xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    "_rels/.rels": `${xml}<Relationships xmlns="${rels}"><Relationship Id="rId1" Type="${office}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    "xl/workbook.xml": `${xml}<workbook xmlns="${main}" xmlns:r="${office}"><sheets><sheet name="台帳" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    "xl/_rels/workbook.xml.rels": `${xml}<Relationships xmlns="${rels}"><Relationship Id="rId1" Type="${office}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    "xl/worksheets/sheet1.xml": `${xml}<worksheet xmlns="${main}"><sheetData>${sheet.join("")}</sheetData></worksheet>`,
+  };
+  return Buffer.from(zipSync(Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, strToU8(v)]))));
 }
 
 function form(p: Page) {
@@ -241,6 +264,28 @@ test("an asset sheet with an error: the problem is located by row and column, fi
 
   const response = await admin.request.get(`${server.url}/api/sites/${site}/assets/plc-imp-02`);
   expect(((await response.json()) as { data: { quantity: number } }).data.quantity).toBe(2);
+  expectClean(problems);
+});
+
+test("an Excel inventory is read, its columns guessed in English too, and imported", async () => {
+  await page.goto(`${server.url}/sites/${site}/step/1-4`);
+  await page.getByRole("button", { name: "台帳を取り込む（CSV / Excel）" }).click();
+  const file = xlsx([
+    ["Asset ID", "Name", "Type", "Model", "Firmware", "Zone"],
+    ["hmi-xlsx-01", "Excel から取り込んだ HMI", "hmi", "GP4000", "1.2", "zone.ctrl-press"],
+  ]);
+  await page.locator('.asset-import input[type="file"]').setInputFiles({
+    name: "inventory.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: file,
+  });
+  await expect.poll(() => page.getByLabel("「Asset ID」の対応先").inputValue()).toBe("id");
+  expect(await page.getByLabel("「Firmware」の対応先").inputValue()).toBe("firmwareVersion");
+  await page.getByRole("button", { name: "内容を確認（まだ取り込みません）" }).click();
+  await page.getByRole("button", { name: "1 行を取り込む" }).click();
+  await page.getByText(/^取り込みました（新規 1 件、/).waitFor();
+  const response = await admin.request.get(`${server.url}/api/sites/${site}/assets/hmi-xlsx-01`);
+  expect(((await response.json()) as { data: { model: string } }).data.model).toBe("GP4000");
   expectClean(problems);
 });
 
