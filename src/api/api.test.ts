@@ -75,6 +75,10 @@ for (const engine of testEngines) {
       };
       expect(analysis.fresh).toBe(true);
       expect(analysis.report.findings.length).toBeGreaterThan(0);
+      const read = await editor.request(`/api/sites/${siteId}/analysis`);
+      const tag = read.headers.get("etag") ?? "";
+      const unchanged = await editor.request(`/api/sites/${siteId}/analysis`, { headers: { "if-none-match": tag } });
+      expect(unchanged.status).toBe(304);
       // The workspace pages ask for the lists they show only.
       const parts = (await (
         await editor.request(`/api/sites/${siteId}/analysis?parts=zones,findings`)

@@ -1,10 +1,12 @@
 import { hostname } from "node:os";
+import { Worker as Thread } from "node:worker_threads";
 import type { Logger } from "pino";
-import { type Analyzer, createAnalyzer } from "../analysis/analyze.js";
-import { type AnalysisReport, analysisReport } from "../analysis/report.js";
+import type { Analyzer } from "../analysis/analyze.js";
+import type { AnalysisReport } from "../analysis/report.js";
 import { builtInCatalogues } from "../catalogues/files.js";
 import { type Catalogues, countermeasureIds } from "../catalogues/load.js";
 import type { Language } from "../i18n/index.js";
+import type { Site } from "../model/site.js";
 import { type AccountStore, createAccountStore } from "../store/accounts.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { enqueue, startWorker, type Worker } from "../store/jobs.js";
@@ -12,6 +14,7 @@ import { migrate } from "../store/migrations.js";
 import { defaultCost, testCost } from "../store/passwords.js";
 import { createProductStore, type ProductStore } from "../store/products.js";
 import { createSiteStore, type SiteStore } from "../store/sites.js";
+import { type AnalysisAnswer, type AnalysisRequest, analyseToText } from "./analysis-thread.js";
 import type { ServerConfig } from "./config.js";
 
 /**
@@ -90,6 +93,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     worker,
     async close() {
       await worker.stop();
+      await analyses.close();
       await db.close();
     },
   };
@@ -114,11 +118,11 @@ const languages: Language[] = ["ja", "en"];
 export function createAnalysisService(
   db: Database,
   sites: SiteStore,
-  catalogues: Catalogues,
+  _catalogues: Catalogues,
   clock: () => Date,
 ) {
-  const analyzers = new Map<string, Analyzer>();
   let listener: () => void = () => {};
+  const analyse = analysisRunner();
   return {
     onEnqueued(callback: () => void) {
       listener = callback;
@@ -130,30 +134,28 @@ export function createAnalysisService(
     },
     async run(siteId: string): Promise<{ site: string; version: number }> {
       const snapshot = await sites.snapshot(siteId);
-      let analyzer = analyzers.get(siteId);
-      if (!analyzer) {
-        analyzer = createAnalyzer(catalogues);
-        analyzers.set(siteId, analyzer);
-      }
       const now = clock();
-      const analysis = analyzer(snapshot.site, { asOf: now.toISOString().slice(0, 10) });
-      for (const lang of languages) {
-        const report = analysisReport(analysis, catalogues, lang);
-        // Never replace a newer analysis with an older one (two workers, out of order).
-        await db.query(
-          `insert into analyses(site_id, lang, site_version, computed_at, report) values ($1, $2, $3, $4, $5)
-           on conflict (site_id, lang) do update set site_version = excluded.site_version,
-             computed_at = excluded.computed_at, report = excluded.report
-           where analyses.site_version <= excluded.site_version`,
-          [siteId, lang, snapshot.version, now.toISOString(), JSON.stringify(report)],
-        );
-      }
+      const reports = await analyse.run(siteId, snapshot.site, now.toISOString().slice(0, 10));
+      // Both languages in one transaction, so an analysis is never fresh in one language only; never
+      // replace a newer analysis with an older one (two workers, out of order).
+      await db.transaction(async (tx) => {
+        for (const lang of languages) {
+          await tx.query(
+            `insert into analyses(site_id, lang, site_version, computed_at, report) values ($1, $2, $3, $4, $5)
+             on conflict (site_id, lang) do update set site_version = excluded.site_version,
+               computed_at = excluded.computed_at, report = excluded.report
+             where analyses.site_version <= excluded.site_version`,
+            [siteId, lang, snapshot.version, now.toISOString(), reports[lang]],
+          );
+        }
+      });
       return { site: siteId, version: snapshot.version };
     },
-    async latest(siteId: string, lang: Language): Promise<AnalysisState> {
+    /** The latest analysis; the report as the stored JSON text, parsed only by callers that need parts of it. */
+    async latest(siteId: string, lang: Language): Promise<AnalysisState & { reportText: string | null }> {
       const [site] = await db.query<{ version: number }>("select version from sites where id = $1", [siteId]);
-      const [row] = await db.query<{ site_version: number; computed_at: Date; report: AnalysisReport }>(
-        "select site_version, computed_at, report from analyses where site_id = $1 and lang = $2",
+      const [row] = await db.query<{ site_version: number; computed_at: Date; report: string }>(
+        "select site_version, computed_at, report::text as report from analyses where site_id = $1 and lang = $2",
         [siteId, lang],
       );
       const siteVersion = site?.version ?? 0;
@@ -162,11 +164,66 @@ export function createAnalysisService(
         analysedVersion: row?.site_version ?? null,
         computedAt: row ? new Date(row.computed_at).toISOString() : null,
         fresh: row !== undefined && row.site_version === siteVersion,
-        report: row?.report ?? null,
+        report: null,
+        reportText: row?.report ?? null,
       };
     },
     forget(siteId: string) {
-      analyzers.delete(siteId);
+      analyse.forget(siteId);
+    },
+    close: () => analyse.close(),
+  };
+}
+
+/**
+ * Runs analyses in a worker thread when Mamori runs from its build, so seconds of analysis never stall
+ * requests; in the same thread when it runs from TypeScript sources (tests), where a worker could not
+ * load them.
+ */
+function analysisRunner() {
+  const threadUrl = new URL("./analysis-thread.js", import.meta.url);
+  const inThread = import.meta.url.endsWith(".ts");
+  const keep = new Map<string, Analyzer>();
+  let worker: Thread | undefined;
+  let next = 1;
+  const pending = new Map<
+    number,
+    { resolve: (r: { ja: string; en: string }) => void; reject: (e: Error) => void }
+  >();
+  const start = () => {
+    const created = new Thread(threadUrl);
+    created.unref();
+    created.on("message", (answer: AnalysisAnswer) => {
+      const waiting = pending.get(answer.id);
+      pending.delete(answer.id);
+      if ("error" in answer) waiting?.reject(new Error(answer.error));
+      else waiting?.resolve(answer.reports);
+    });
+    created.on("error", (error) => {
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+      worker = undefined;
+    });
+    return created;
+  };
+  return {
+    async run(siteId: string, site: Site, asOf: string): Promise<{ ja: string; en: string }> {
+      if (inThread) return analyseToText(siteId, site, asOf, keep);
+      worker ??= start();
+      const id = next++;
+      const answer = new Promise<{ ja: string; en: string }>((resolve, reject) =>
+        pending.set(id, { resolve, reject }),
+      );
+      worker.postMessage({ id, siteId, site, asOf } satisfies AnalysisRequest);
+      return answer;
+    },
+    forget(siteId: string) {
+      keep.delete(siteId);
+      worker?.postMessage({ forget: siteId });
+    },
+    async close() {
+      await worker?.terminate();
+      worker = undefined;
     },
   };
 }
