@@ -6,16 +6,15 @@ import { EntityForm } from "./EntityForm";
 import { EntityTable } from "./EntityTable";
 import type { EditableCollection } from "./entities";
 import { type ApiError, type Envelope, request } from "./http";
+import { openLink } from "./links";
+
+export { openLink };
+
 import { useSitePermissions } from "./permissions";
 import { useSiteData } from "./site-data";
 import { tr } from "./text";
 
 type Item = Record<string, unknown>;
-
-/** Where a link opens an item: `?open=assets:plc-01` (the pages' "missing" lists link this way). */
-export function openLink(collection: EditableCollection, key: string): string {
-  return `?${new URLSearchParams({ open: `${collection}:${key}` })}`;
-}
 
 /** Where a link opens a new item with some fields filled in: `?new=countermeasures&init={…}`. */
 export function newLink(collection: EditableCollection, initial: Record<string, unknown>): string {

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { effectiveScales } from "../../../../src/model/common";
 import type { Problem } from "../../../../src/model/problems";
 import type { Site } from "../../../../src/model/site";
@@ -16,6 +17,7 @@ import {
   setPath,
 } from "./entities";
 import { type ApiError, type Envelope, ifMatch, request } from "./http";
+import { itemLink } from "./links";
 import { useSiteData } from "./site-data";
 import { fieldLabel, problemText, tr, vocabularyLabel } from "./text";
 
@@ -342,11 +344,25 @@ export function EntityForm({
         <div className="error" role="alert">
           <p className="error-title">{t("workspace.form.referenced")}</p>
           <ul>
-            {referrers.map((r) => (
-              <li key={r}>
-                <code>{r}</code>
-              </li>
-            ))}
+            {referrers.map((pointer) => {
+              const [, name, index] = pointer.split("/");
+              const entity = (
+                (site as Record<string, unknown> | undefined)?.[name ?? ""] as Item[] | undefined
+              )?.[Number(index)];
+              const home = name && name in entityFields ? (name as EditableCollection) : undefined;
+              return (
+                <li key={pointer}>
+                  {entity && home ? (
+                    <Link to={itemLink(siteId, undefined, home, String(entity.id))}>
+                      {tr(t, `workspace.entityOne.${home}`)}{" "}
+                      {localText(entity.name, i18n.language, String(entity.id))}{" "}
+                      <code>{String(entity.id)}</code>
+                    </Link>
+                  ) : null}{" "}
+                  <code className="muted">{pointer}</code>
+                </li>
+              );
+            })}
           </ul>
         </div>
       ) : null}
