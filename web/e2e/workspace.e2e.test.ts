@@ -201,7 +201,9 @@ test("a refused delete lists its referrers; a drafted policy is adopted; a missi
   await form(page).getByRole("button", { name: "削除を確定" }).click();
   await form(page).getByText("他の項目から参照されているため削除できません", { exact: false }).waitFor();
   expect(await form(page).locator("code", { hasText: "/zones/" }).count()).toBeGreaterThan(0);
-  await form(page).getByRole("link", { name: /E2E 試験ゾーン/ }).waitFor();
+  await form(page)
+    .getByRole("link", { name: /E2E 試験ゾーン/ })
+    .waitFor();
   await screenshot(page, "workspace-referrers");
 
   await page.goto(`${server.url}/sites/${site}/step/2-1`);
