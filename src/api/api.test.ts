@@ -77,7 +77,9 @@ for (const engine of testEngines) {
       expect(analysis.report.findings.length).toBeGreaterThan(0);
       const read = await editor.request(`/api/sites/${siteId}/analysis`);
       const tag = read.headers.get("etag") ?? "";
-      const unchanged = await editor.request(`/api/sites/${siteId}/analysis`, { headers: { "if-none-match": tag } });
+      const unchanged = await editor.request(`/api/sites/${siteId}/analysis`, {
+        headers: { "if-none-match": tag },
+      });
       expect(unchanged.status).toBe(304);
       // The workspace pages ask for the lists they show only.
       const parts = (await (
