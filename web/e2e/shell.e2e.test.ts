@@ -69,3 +69,27 @@ test("first-run setup, sign-out, sign-in, language switch", async () => {
 
   expect(problems).toEqual([]);
 });
+
+test("a user who is not an administrator reaches their own API tokens, not the accounts", async () => {
+  const created = await page.evaluate(async () => {
+    const me = await (await fetch("/api/auth/me")).json();
+    const response = await fetch("/api/users", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken },
+      body: JSON.stringify({ username: "kojima", displayName: "小島", password: "another long passphrase" }),
+    });
+    return response.status;
+  });
+  expect(created).toBe(201);
+  await page.locator(".user-menu > summary").click();
+  await page.getByRole("button", { name: "ログアウト" }).click();
+  await page.getByLabel("ユーザー名").fill("kojima");
+  await page.getByLabel("パスワード").fill("another long passphrase");
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.getByRole("heading", { name: "サイト一覧" }).waitFor();
+  await page.goto(`${server.url}/admin/users`);
+  await page.getByRole("heading", { name: "自分の API トークン" }).waitFor();
+  expect(await page.locator("table").count()).toBe(0);
+  await screenshot(page, "06-own-tokens");
+  expect(problems).toEqual([]);
+});

@@ -39,7 +39,7 @@ function Gate() {
         </Suspense>
       );
     case "ready": {
-      const admin = state.me.isAdmin ? adminNav.pages : [];
+      const admin = adminNav.pages.filter((page) => page.visible?.(state.me) ?? state.me.isAdmin);
       return (
         <Routes>
           <Route

@@ -11,7 +11,9 @@ export interface SitePage {
   path: string;
   label: NavKey;
   page: LazyExoticComponent<ComponentType>;
+  /** Shown only to administrators, or to whoever `visible` admits. */
   adminOnly?: boolean;
+  visible?: (me: { isAdmin: boolean; memberships: { permissions: string[] }[] }) => boolean;
 }
 
 export interface NavGroup {
@@ -62,13 +64,14 @@ export const adminNav: NavGroup = {
       path: "/admin/users",
       label: "users",
       page: lazy(() => import("./pages/admin/Users")),
-      adminOnly: true,
+      // Everyone reaches it for their own API tokens; the accounts part is the administrators'.
+      visible: () => true,
     },
     {
       path: "/admin/audit",
       label: "audit",
       page: lazy(() => import("./pages/admin/Audit")),
-      adminOnly: true,
+      visible: (me) => me.isAdmin || me.memberships.some((m) => m.permissions.includes("site:audit")),
     },
   ],
 };

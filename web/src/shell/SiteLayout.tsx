@@ -22,7 +22,8 @@ export function SiteLayout() {
     );
   }
   const base = `/sites/${encodeURIComponent(site.id)}`;
-  const groups = me.isAdmin ? [...siteNav, adminNav] : siteNav;
+  const own = { ...adminNav, pages: adminNav.pages.filter((page) => page.visible?.(me) ?? me.isAdmin) };
+  const groups = own.pages.length ? [...siteNav, own] : siteNav;
   return (
     <div className="workspace">
       <nav className="site-nav" aria-label={t("nav.label")}>

@@ -32,9 +32,18 @@ const empty: Filters = { site: "", actor: "", action: "", from: "", to: "" };
 /** The audit log, newest first, filtered by site, actor, action and dates; older entries page by `before`. */
 export default function Audit() {
   const { t, i18n } = useTranslation();
-  const { sites } = useSignedIn();
-  const [draft, setDraft] = useState<Filters>(empty);
-  const [filters, setFilters] = useState<Filters>(empty);
+  const { sites: all, me } = useSignedIn();
+  // Administrators see every site's entries; auditors and security leads the sites they audit, one at a time.
+  const sites = me.isAdmin
+    ? all
+    : all.filter((s) =>
+        me.memberships.some(
+          (m) => m.scope === "site" && m.scopeId === s.id && m.permissions.includes("site:audit"),
+        ),
+      );
+  const first: Filters = me.isAdmin ? empty : { ...empty, site: sites[0]?.id ?? "" };
+  const [draft, setDraft] = useState<Filters>(first);
+  const [filters, setFilters] = useState<Filters>(first);
   const [entries, setEntries] = useState<Entry[]>();
   const [more, setMore] = useState(false);
   const [error, setError] = useState<ApiError>();
@@ -74,7 +83,7 @@ export default function Audit() {
         <label>
           {t("header.site")}
           <select value={draft.site} onChange={(e) => setDraft({ ...draft, site: e.target.value })}>
-            <option value="">{t("workspace.table.all")}</option>
+            {me.isAdmin ? <option value="">{t("workspace.table.all")}</option> : null}
             {sites.map((s) => (
               <option key={s.id} value={s.id}>
                 {localText(s.name, i18n.language, s.id)}
@@ -119,10 +128,12 @@ export default function Audit() {
           {t("workspace.audit.clear")}
         </button>
       </form>
-      <p>
-        {t("workspace.audit.export")}: <a href={`/api/audit/export?format=csv${exportQuery}`}>CSV</a> ·{" "}
-        <a href={`/api/audit/export?format=json${exportQuery}`}>JSON</a>
-      </p>
+      {me.isAdmin ? (
+        <p>
+          {t("workspace.audit.export")}: <a href={`/api/audit/export?format=csv${exportQuery}`}>CSV</a> ·{" "}
+          <a href={`/api/audit/export?format=json${exportQuery}`}>JSON</a>
+        </p>
+      ) : null}
       {error ? <ErrorMessage error={error} /> : null}
       {entries === undefined ? (
         <Loading />

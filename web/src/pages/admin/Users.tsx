@@ -509,13 +509,16 @@ function TokensSection() {
 /** Administration: accounts, who has which role on each site, and the caller's API tokens. */
 export default function Users() {
   const { t } = useTranslation();
+  const { me } = useSignedIn();
   const [users, setUsers] = useState<User[]>();
   const [error, setError] = useState<ApiError>();
   const load = useCallback(async () => {
+    // Everyone manages their own API tokens here; accounts and roles are the administrators'.
+    if (!me.isAdmin) return;
     const result = await request<{ items: User[] }>("GET", "/api/users");
     if (result.ok) setUsers(result.data.items);
     else setError(result.error);
-  }, []);
+  }, [me.isAdmin]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -523,7 +526,7 @@ export default function Users() {
     <section className="page admin" aria-labelledby="page-title">
       <h1 id="page-title">{t("nav.users")}</h1>
       <Problem error={error} />
-      {users === undefined ? (
+      {!me.isAdmin ? null : users === undefined ? (
         <Loading />
       ) : (
         <>
