@@ -370,7 +370,8 @@ export function zoneRequirements(
       let by: string[] | undefined;
       for (const site of siteByCatalogue.get(id) ?? noSites) {
         if (!site.zones.has(zone.id)) continue;
-        (by ??= []).push(site.id);
+        by ??= [];
+        by.push(site.id);
         if (site.status === "implemented") status = "implemented";
         else if (status === "missing") status = "planned";
       }

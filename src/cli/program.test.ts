@@ -285,3 +285,24 @@ describe("mamori schema and usage", () => {
     expect(badFilter.stderr).toContain("mamori-threats");
   });
 });
+
+describe("mamori analyze --as-of", () => {
+  it("judges end of support on the date given, and refuses a date that is not one", () => {
+    const count = (date: string) => {
+      const { code, stdout } = cli([
+        "analyze",
+        "examples/demo-site.yaml",
+        "--format",
+        "json",
+        "--as-of",
+        date,
+      ]);
+      expect(code === 0 || code === 1).toBe(true);
+      const report = JSON.parse(stdout) as { findings: { rule: string }[] };
+      return report.findings.filter((f) => f.rule.includes("support")).length;
+    };
+    expect(count("2040-01-01")).toBeGreaterThan(count("2020-01-01"));
+    const bad = cli(["analyze", "examples/demo-site.yaml", "--as-of", "next week"]);
+    expect(bad.code).toBe(2);
+  });
+});

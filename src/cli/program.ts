@@ -110,10 +110,12 @@ export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<Exit
         .default("text"),
     )
     .addOption(new Option("--fail-on <level>", t("cli.analyze.failOn")).choices([...riskLevels]))
+    .option("--as-of <date>", t("cli.analyze.asOf"))
     .action((file: string, options) => {
       exitCode = runAnalyze(context({ lang: options.lang }), file, {
         format: options.format,
         failOn: options.failOn,
+        ...(options.asOf ? { asOf: options.asOf } : {}),
       });
     });
 
