@@ -388,11 +388,9 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
         where.push(`data->>$${params.length - 1} = $${params.length}`);
       }
       const condition = where.join(" and ");
-      // Counted before the sort adds its parameter: PostgreSQL refuses parameters a statement does not use.
-      const [count] = await db.query<{ total: number }>(
-        `select count(*)::int as total from site_entities where ${condition}`,
-        params,
-      );
+      // Counted apart only when the page is empty (past the end): otherwise the window count comes with the
+      // rows. Counted with the filter's parameters only: PostgreSQL refuses parameters a statement does not use.
+      const filterParams = [...params];
       let order = "position";
       if (query.sort) {
         const descending = query.sort.startsWith("-");
@@ -407,13 +405,25 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
         }
       }
       params.push(query.limit, query.offset);
-      const rows = await db.query<EntityRow>(
-        `select key, data, version, updated_at, updated_by from site_entities where ${condition}
+      const rows = await db.query<EntityRow & { total: number }>(
+        `select key, data, version, updated_at, updated_by, count(*) over ()::int as total
+         from site_entities where ${condition}
          order by ${order} limit $${params.length - 1} offset $${params.length}`,
         params,
       );
+      let total = rows[0]?.total;
+      if (total === undefined) {
+        // An empty page of a site that does not exist is a 404.
+        if (!(await db.query("select 1 from sites where id = $1", [siteId])).length)
+          refuse({ kind: "not-found", subject: `site ${siteId}` });
+        const [count] = await db.query<{ total: number }>(
+          `select count(*)::int as total from site_entities where ${condition}`,
+          filterParams,
+        );
+        total = count?.total ?? 0;
+      }
       return {
-        total: count?.total ?? 0,
+        total,
         items: rows.map((row) => ({ data: row.data, revision: revisionOf(row) })),
       };
     },

@@ -530,7 +530,6 @@ function collectionRoutes(app: ApiApp, collection: SiteCollection) {
       const organisation = vendorOrganisation(requirePrincipal(c), site);
       if (organisation !== undefined) equals.maintainer = organisation;
       const { sites } = c.get("services");
-      await sites.snapshot(site);
       const page = await sites.listEntities(site, collection, {
         offset: query.offset,
         limit: query.limit,
