@@ -25,7 +25,13 @@ export async function openTestApi(
   overrides: Partial<ServerConfig> = {},
 ): Promise<TestApi> {
   const { db, dispose } = await engine.open();
-  const config = ServerConfig.parse({ fastPasswordHashing: true, logLevel: "silent", ...overrides });
+  const config = ServerConfig.parse({
+    fastPasswordHashing: true,
+    logLevel: "silent",
+    // Tests change accounts behind the API's back (expiring a token in SQL): no remembered callers.
+    principalCacheMs: 0,
+    ...overrides,
+  });
   const services = await createServices({
     config,
     logger: pino({ level: "silent" }),

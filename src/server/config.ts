@@ -28,6 +28,8 @@ export const ServerConfig = z.strictObject({
     .positive()
     .default(64 * 1024 * 1024),
   sessionHours: z.coerce.number().positive().default(12),
+  /** How long a process reuses who a session or token belongs to (a revocation elsewhere takes this long). */
+  principalCacheMs: z.coerce.number().int().min(0).max(60_000).default(1000),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
   /** Load the demo site into an empty database (the README's quick start). */
   demo: z.boolean().default(false),

@@ -67,6 +67,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     clock,
     passwordCost: config.fastPasswordHashing ? testCost : defaultCost,
     sessionHours: config.sessionHours,
+    principalCacheMs: config.principalCacheMs,
   });
   const analyses = createAnalysisService(db, sites, catalogues, clock);
   const worker = startWorker(

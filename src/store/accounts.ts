@@ -61,6 +61,12 @@ export interface AccountOptions {
   sessionHours?: number;
   maxFailedLogins?: number;
   lockoutMinutes?: number;
+  /**
+   * How long a process may reuse who a session or token belongs to without asking the database again
+   * (0: never). Every change to accounts, sessions, tokens or roles in this process forgets them at once;
+   * another process sees such a change within this time.
+   */
+  principalCacheMs?: number;
 }
 
 export const usernamePattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
@@ -203,7 +209,23 @@ export function createAccountStore(db: Database, options: AccountOptions) {
     };
   }
 
-  return {
+  const cacheMs = options.principalCacheMs ?? 0;
+  const recent = new Map<string, { principal: Principal; until: number }>();
+  const remembered = (hash: string): Principal | undefined => {
+    const hit = recent.get(hash);
+    if (hit && hit.until > performance.now()) return hit.principal;
+    if (hit) recent.delete(hash);
+    return undefined;
+  };
+  const remember = (hash: string, principal: Principal | undefined): Principal | undefined => {
+    if (cacheMs > 0 && principal) {
+      if (recent.size >= 10_000) recent.clear();
+      recent.set(hash, { principal, until: performance.now() + cacheMs });
+    }
+    return principal;
+  };
+
+  const store = {
     async needsSetup(): Promise<boolean> {
       const rows = await db.query("select 1 from users limit 1");
       return rows.length === 0;
@@ -211,6 +233,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
 
     /** First run: creates the first administrator, only while there is no user at all. */
     async setup(input: NewUser): Promise<User> {
+      recent.clear();
       const now = options.clock();
       return db.transaction(async (tx) => {
         // Two concurrent first-run requests: the lock makes the second see the first's user.
@@ -222,6 +245,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
     },
 
     async createUser(input: NewUser, actor: Actor): Promise<User> {
+      recent.clear();
       const now = options.clock();
       return db.transaction((tx) => insertUser(tx, input, actor.username, now));
     },
@@ -242,6 +266,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
       expectedVersion: number | undefined,
       actor: Actor,
     ): Promise<User> {
+      recent.clear();
       const now = options.clock();
       return db.transaction(async (tx) => {
         const [row] = await tx.query<UserRow>("select * from users where id = $1 for update", [id]);
@@ -291,6 +316,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
 
     /** Sets a new password, unlocks the account and ends its sessions. */
     async resetPassword(id: string, password: string, actor: string | null): Promise<User> {
+      recent.clear();
       const now = options.clock();
       const [found] = await db.query<UserRow>("select * from users where id = $1 or username = $1", [id]);
       if (!found) refuse({ kind: "not-found", subject: `user ${id}` });
@@ -403,6 +429,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
     },
 
     async logout(sessionToken: string, actor: Actor): Promise<void> {
+      recent.clear();
       const now = options.clock();
       await db.transaction(async (tx) => {
         await tx.query("delete from sessions where token_hash = $1", [secretHash(sessionToken)]);
@@ -423,15 +450,21 @@ export function createAccountStore(db: Database, options: AccountOptions) {
     },
 
     async principalFromSession(sessionToken: string): Promise<Principal | undefined> {
+      const hash = secretHash(sessionToken);
+      const known = remembered(hash);
+      if (known) return known;
       const [row] = await db.query<UserRow & { csrf_token: string; memberships: MembershipRow[] }>(
         `select u.*, s.csrf_token, ${membershipsColumn} from sessions s join users u on u.id = s.user_id
          where s.token_hash = $1 and s.expires_at > $2 and not u.disabled`,
-        [secretHash(sessionToken), options.clock().toISOString()],
+        [hash, options.clock().toISOString()],
       );
-      return row ? principalOf(db, row, "session", "write", row.csrf_token) : undefined;
+      return remember(hash, row ? await principalOf(db, row, "session", "write", row.csrf_token) : undefined);
     },
 
     async principalFromToken(token: string): Promise<Principal | undefined> {
+      const hash = secretHash(token);
+      const known = remembered(hash);
+      if (known) return known;
       const now = options.clock();
       const [row] = await db.query<
         UserRow & {
@@ -444,7 +477,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
         `select u.*, t.scope as token_scope, t.id as token_id, t.last_used_at as token_used_at, ${membershipsColumn}
          from api_tokens t join users u on u.id = t.user_id
          where t.token_hash = $1 and t.revoked_at is null and t.expires_at > $2 and not u.disabled`,
-        [secretHash(token), now.toISOString()],
+        [hash, now.toISOString()],
       );
       if (!row) return undefined;
       if (!row.token_used_at || now.getTime() - new Date(row.token_used_at).getTime() >= tokenUseResolutionMs)
@@ -452,7 +485,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
           row.token_id,
           now.toISOString(),
         ]);
-      return principalOf(db, row, "token", row.token_scope);
+      return remember(hash, await principalOf(db, row, "token", row.token_scope));
     },
 
     async createToken(
@@ -525,6 +558,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
     },
 
     async revokeToken(actor: Actor, id: string, asAdmin: boolean): Promise<void> {
+      recent.clear();
       const now = options.clock();
       await db.transaction(async (tx) => {
         const [row] = await tx.query<{ user_id: string; revoked_at: Date | null }>(
@@ -588,6 +622,7 @@ export function createAccountStore(db: Database, options: AccountOptions) {
       organisation: string | null,
       actor: Actor,
     ): Promise<void> {
+      recent.clear();
       const now = options.clock();
       if ((role === "vendor") !== (organisation !== null && role !== null) && role !== null)
         refuse({
@@ -633,6 +668,27 @@ export function createAccountStore(db: Database, options: AccountOptions) {
       });
     },
   };
+  // Forget remembered callers again once a change has committed, so that a lookup racing the change
+  // cannot keep the old answer.
+  for (const name of [
+    "setup",
+    "createUser",
+    "updateUser",
+    "resetPassword",
+    "logout",
+    "revokeToken",
+    "setMember",
+  ] as const) {
+    const change = store[name] as (...args: unknown[]) => Promise<unknown>;
+    (store as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      try {
+        return await change(...args);
+      } finally {
+        recent.clear();
+      }
+    };
+  }
+  return store;
 }
 
 export interface NewUser {

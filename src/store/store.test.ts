@@ -186,6 +186,28 @@ for (const engine of testEngines) {
       expect((await accounts.principalFromToken(token))?.scope).toBe("read");
     });
 
+    it("remembers callers briefly, and forgets them at once on a change made in this process", async () => {
+      const accounts = createAccountStore(db, { clock, passwordCost: testCost, principalCacheMs: 60_000 });
+      const owner = await accounts.createUser(
+        { username: "cached", password: "a long enough passphrase" },
+        actor,
+      );
+      const { token, record } = await accounts.createToken(
+        { userId: owner.id, username: "cached" },
+        { name: "t", scope: "write", expiresInDays: 1 },
+      );
+      expect((await accounts.principalFromToken(token))?.username).toBe("cached");
+      // Revoked behind the store's back: the remembered answer holds for the cache's lifetime…
+      await db.query("update api_tokens set revoked_at = $2 where id = $1", [
+        record.id,
+        clock().toISOString(),
+      ]);
+      expect((await accounts.principalFromToken(token))?.username).toBe("cached");
+      // …but any change through the store forgets every remembered caller.
+      await accounts.revokeToken({ userId: owner.id, username: "cached" }, record.id, false);
+      expect(await accounts.principalFromToken(token)).toBeUndefined();
+    });
+
     it("runs a job once across two workers and retries a failing one", async () => {
       const seen: number[] = [];
       const id = await enqueue(db, "count", { n: 1 }, clock());

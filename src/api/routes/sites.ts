@@ -530,17 +530,19 @@ function collectionRoutes(app: ApiApp, collection: SiteCollection) {
       const organisation = vendorOrganisation(requirePrincipal(c), site);
       if (organisation !== undefined) equals.maintainer = organisation;
       const { sites } = c.get("services");
-      const page = await sites.listEntities(site, collection, {
+      const page = await sites.listEntityTexts(site, collection, {
         offset: query.offset,
         limit: query.limit,
         ...(query.q ? { search: query.q } : {}),
         ...(query.sort ? { sort: query.sort } : {}),
         equals,
       });
-      return c.json(
-        { total: page.total, offset: query.offset, limit: query.limit, items: page.items } as never,
-        200,
+      // Items go out as stored: a page is assembled, not parsed and re-encoded item by item.
+      const items = page.items.map(
+        (item) => `{"data":${item.text},"revision":${JSON.stringify(item.revision)}}`,
       );
+      const body = `{"total":${page.total},"offset":${query.offset},"limit":${query.limit},"items":[${items.join(",")}]}`;
+      return c.body(body, 200, { "content-type": "application/json" }) as never;
     },
   );
 
