@@ -236,6 +236,23 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
     return { total, items: rows.map((row) => ({ text: row.text, revision: revisionOf(row) })) };
   }
 
+  /** The site's own fields replaced: a new site version and a new settings version. */
+  async function storeSettings(tx: Queryable, siteId: string, site: Site, actor: Actor, now: Date) {
+    await tx.query(
+      "update sites set settings = $2, version = version + 1, settings_version = settings_version + 1, updated_at = $3, updated_by = $4 where id = $1",
+      [siteId, JSON.stringify(settingsOf(site)), now.toISOString(), actor.username],
+    );
+  }
+
+  /** Any change to a site's items makes a new site version (what analyses and exports are tagged with). */
+  async function bumpVersion(tx: Queryable, siteId: string, actor: Actor, now: Date) {
+    await tx.query("update sites set version = version + 1, updated_at = $2, updated_by = $3 where id = $1", [
+      siteId,
+      now.toISOString(),
+      actor.username,
+    ]);
+  }
+
   async function afterWrite(siteId: string, version: number, site: Site) {
     snapshots.set(siteId, { id: siteId, version, site });
   }
@@ -307,10 +324,7 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
         const before = await loadSnapshot(tx, siteId, current);
         await tx.query("delete from site_entities where site_id = $1", [siteId]);
         await insertEntities(tx, siteId, site, actor, now);
-        await tx.query(
-          "update sites set settings = $2, version = version + 1, settings_version = settings_version + 1, updated_at = $3, updated_by = $4 where id = $1",
-          [siteId, JSON.stringify(settingsOf(site)), now.toISOString(), actor.username],
-        );
+        await storeSettings(tx, siteId, site, actor, now);
         await appendAudit(
           tx,
           {
@@ -399,10 +413,7 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
         const before = await loadSnapshot(tx, siteId, current);
         const { collections } = splitSite(before.site);
         const site = validated(assembleSite({ ...settings, id: siteId } as SiteSettings, collections));
-        await tx.query(
-          "update sites set settings = $2, version = version + 1, settings_version = settings_version + 1, updated_at = $3, updated_by = $4 where id = $1",
-          [siteId, JSON.stringify(settingsOf(site)), now.toISOString(), actor.username],
-        );
+        await storeSettings(tx, siteId, site, actor, now);
         await appendAudit(
           tx,
           {
@@ -513,10 +524,7 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
             [siteId, collection, key, JSON.stringify(storedEntity), now.toISOString(), actor.username],
           );
         }
-        await tx.query(
-          "update sites set version = version + 1, updated_at = $2, updated_by = $3 where id = $1",
-          [siteId, now.toISOString(), actor.username],
-        );
+        await bumpVersion(tx, siteId, actor, now);
         await appendAudit(
           tx,
           {
@@ -577,10 +585,7 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
           collection,
           key,
         ]);
-        await tx.query(
-          "update sites set version = version + 1, updated_at = $2, updated_by = $3 where id = $1",
-          [siteId, now.toISOString(), actor.username],
-        );
+        await bumpVersion(tx, siteId, actor, now);
         await appendAudit(
           tx,
           {
@@ -701,10 +706,7 @@ export function createSiteStore(db: Database, options: SiteStoreOptions) {
             );
           }
         }
-        await tx.query(
-          "update sites set version = version + 1, updated_at = $2, updated_by = $3 where id = $1",
-          [siteId, at.toISOString(), actor.username],
-        );
+        await bumpVersion(tx, siteId, actor, at);
         await appendAudit(
           tx,
           {

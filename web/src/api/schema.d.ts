@@ -911,10 +911,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first. Administrators see everything; auditors and security leads their sites' */
+        /** The audit log, newest first. Administrators see everything; auditors and security leads their sites' (`site` required) */
         get: {
             parameters: {
                 query?: {
+                    /** @description The site whose entries to list; required unless an administrator */
                     site?: string;
                     actor?: string;
                     action?: string;
@@ -3293,6 +3294,8 @@ export interface paths {
             parameters: {
                 query?: {
                     lang?: "ja" | "en";
+                    /** @description Only these lists of the report, comma-separated (e.g. zones,findings); the others are left out. The report of a 10,000-asset site is over 100 MB, mostly attack paths */
+                    parts?: string;
                 };
                 header?: never;
                 path: {
@@ -3310,6 +3313,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["AnalysisState"];
                     };
+                };
+                /** @description Unchanged since the ETag given in If-None-Match */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Invalid request; one problem per JSON pointer */
                 400: {
@@ -11801,6 +11811,359 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sites/{site}/asset-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import an asset inventory sheet (rows already mapped to Mamori's columns): a dry run lists every problem by row and column; a real run is all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default true */
+                        dryRun?: boolean;
+                        rows: {
+                            id?: string;
+                            name_ja?: string;
+                            name_en?: string;
+                            type?: string;
+                            zone?: string;
+                            vendor?: string;
+                            product?: string;
+                            model?: string;
+                            hardwareVersion?: string;
+                            firmwareVersion?: string;
+                            softwareVersion?: string;
+                            cpe?: string;
+                            purl?: string;
+                            serialNumbers?: string;
+                            quantity?: string;
+                            owner?: string;
+                            maintainer?: string;
+                            location?: string;
+                            operations?: string;
+                            importance?: string;
+                            importanceReason?: string;
+                            generalPurpose?: string;
+                            supportEnds?: string;
+                            installedOn?: string;
+                            addresses?: string;
+                            tags?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Dry run done, or imported */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetImportOutcome"];
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not imported: the problems, by row and column */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetImportOutcome"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/asset-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The asset inventory as a sheet (CSV for Excel, or JSON rows), in the columns the import reads */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The sheet */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/json": {
+                            columns: string[];
+                            rows: {
+                                id?: string;
+                                name_ja?: string;
+                                name_en?: string;
+                                type?: string;
+                                zone?: string;
+                                vendor?: string;
+                                product?: string;
+                                model?: string;
+                                hardwareVersion?: string;
+                                firmwareVersion?: string;
+                                softwareVersion?: string;
+                                cpe?: string;
+                                purl?: string;
+                                serialNumbers?: string;
+                                quantity?: string;
+                                owner?: string;
+                                maintainer?: string;
+                                location?: string;
+                                operations?: string;
+                                importance?: string;
+                                importanceReason?: string;
+                                generalPurpose?: string;
+                                supportEnds?: string;
+                                installedOn?: string;
+                                addresses?: string;
+                                tags?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where zones and assets were placed on the diagram, and which zones are collapsed (version 0: never saved) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The layout */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DiagramLayout"];
+                            revision: {
+                                version: number;
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Save the diagram layout (If-Match with the version read; "0" for the first save) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DiagramLayout"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DiagramLayout"];
+                            revision: {
+                                version: number;
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Saved by someone else meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description If-Match missing */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12134,6 +12497,37 @@ export interface components {
             /** @enum {string} */
             role: "security-lead" | "editor" | "viewer" | "management" | "vendor";
             organisation: string | null;
+        };
+        AssetImportOutcome: {
+            dryRun: boolean;
+            applied: boolean;
+            rows: number;
+            created: number;
+            updated: number;
+            problems: components["schemas"]["RowProblem"][];
+            siteProblems: {
+                pointer: string;
+                code: string;
+                message: string;
+            }[];
+        };
+        RowProblem: {
+            /** @description 1-based data row of the sheet */
+            row: number;
+            /** @description Sheet column, when the problem is in one */
+            column: string | null;
+            pointer: string;
+            code: string;
+            message: string;
+        };
+        DiagramLayout: {
+            positions: {
+                [key: string]: {
+                    x: number;
+                    y: number;
+                };
+            };
+            collapsed: string[];
         };
     };
     responses: never;

@@ -1,22 +1,14 @@
 import "../../components/workspace/workspace.css";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { components } from "../../api/schema";
 import { ErrorMessage, Loading } from "../../components/Feedback";
 import { type ApiError, request } from "../../components/workspace/http";
 import { useSignedIn } from "../../session";
 import { localText } from "../../text";
 
-interface Entry {
-  seq: number;
-  at: string;
-  actor: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  siteId: string | null;
-  before: unknown;
-  after: unknown;
-}
+/** As the API documents it (generated from the OpenAPI document). */
+type Entry = components["schemas"]["AuditEntry"];
 
 interface Filters {
   site: string;

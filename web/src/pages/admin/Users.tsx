@@ -1,39 +1,19 @@
 import "../../components/workspace/workspace.css";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { components } from "../../api/schema";
 import { ErrorMessage, Loading } from "../../components/Feedback";
 import { type ApiError, ifMatch, request } from "../../components/workspace/http";
 import { tr } from "../../components/workspace/text";
 import { useSignedIn } from "../../session";
 import { localText } from "../../text";
 
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-  disabled: boolean;
-  lockedUntil: string | null;
-  version: number;
-}
+/** Types as the API documents them (generated from the OpenAPI document). */
+type User = components["schemas"]["User"];
 
-interface Member {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: string;
-  organisation: string | null;
-}
+type Member = components["schemas"]["Member"];
 
-interface Token {
-  id: string;
-  name: string;
-  scope: "read" | "write";
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+type Token = components["schemas"]["ApiToken"];
 
 const roles = ["security-lead", "editor", "viewer", "management", "vendor"] as const;
 
