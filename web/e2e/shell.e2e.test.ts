@@ -43,7 +43,7 @@ test("first-run setup, sign-out, sign-in, language switch", async () => {
   // An administration page, reached by URL (a fresh database has no site yet).
   await page.goto(`${server.url}/admin/users`);
   await page.getByRole("heading", { name: "ユーザー", exact: true, level: 1 }).waitFor();
-  await screenshot(page, "03-placeholder");
+  await screenshot(page, "03-users");
 
   await page.locator(".user-menu > summary").click();
   await page.getByRole("button", { name: "ログアウト" }).click();

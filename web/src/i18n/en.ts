@@ -66,10 +66,6 @@ export const en = {
     users: "Users",
     audit: "Audit log",
   },
-  placeholder: {
-    notYetAvailable: "This page is not yet available",
-    explanation: "This page is being built. For now, use the API (/api/docs) or the command line.",
-  },
   errors: {
     title: "Error",
     network: "Cannot reach the server",

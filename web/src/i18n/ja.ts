@@ -66,10 +66,6 @@ export const ja = {
     users: "ユーザー",
     audit: "監査ログ",
   },
-  placeholder: {
-    notYetAvailable: "この画面はまだ利用できません",
-    explanation: "この画面は準備中です。現在は API（/api/docs）またはコマンドラインをご利用ください。",
-  },
   errors: {
     title: "エラー",
     network: "サーバーに接続できません",
