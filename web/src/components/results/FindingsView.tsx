@@ -1,7 +1,8 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { editPath, levelRank, type Report, riskLevelOrder } from "./data";
+import { editPath, levelRank, type Report } from "./data";
+import { LevelSelect } from "./LevelSelect";
 import { SubjectLink } from "./RiskRegister";
 import { Why } from "./Why";
 
@@ -21,17 +22,7 @@ export function FindingsView({ report, site }: { report: Report; site: string })
   return (
     <div>
       <div className="filters">
-        <label>
-          {t("results.findings.severity")}
-          <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
-            <option value="">{t("results.all")}</option>
-            {[...riskLevelOrder].reverse().map((l) => (
-              <option key={l} value={l}>
-                {t(`results.level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LevelSelect label={t("results.findings.severity")} value={severity} onChange={setSeverity} />
         <label>
           {t("results.findings.rule")}
           <select value={rule} onChange={(e) => setRule(e.target.value)}>

@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type ApiError, api, call } from "../../api/client";
 import { ErrorMessage } from "../Feedback";
-import { levelRank, type Report, type Risk, riskLevelOrder, type Subject } from "./data";
+import { levelRank, type Report, type Risk, type Subject } from "./data";
+import { LevelSelect } from "./LevelSelect";
 import { Why } from "./Why";
 
 /** What the register may offer: recording treatments, and accepting or transferring (management). */
@@ -291,17 +292,7 @@ export function RiskRegister({ report, site }: { report: Report; site: string })
   return (
     <div>
       <div className="filters">
-        <label>
-          {t("results.fields.level")}
-          <select value={level} onChange={(e) => setLevel(e.target.value)}>
-            <option value="">{t("results.all")}</option>
-            {[...riskLevelOrder].reverse().map((l) => (
-              <option key={l} value={l}>
-                {t(`results.level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LevelSelect label={t("results.fields.level")} value={level} onChange={setLevel} />
         <label>
           {t("results.fields.treatment")}
           <select value={state} onChange={(e) => setState(e.target.value)}>
