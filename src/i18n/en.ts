@@ -11,6 +11,7 @@ export const en: Messages = {
     external: "external entity",
     conduit: "conduit",
     countermeasure: "countermeasure",
+    maintenanceWindow: "maintenance window",
     productRole: "role",
     productUser: "intended user",
     useCase: "use case",

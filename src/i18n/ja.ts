@@ -10,6 +10,7 @@ export const ja = {
     external: "外部接続先",
     conduit: "接続",
     countermeasure: "セキュリティ対策",
+    maintenanceWindow: "保守作業枠",
     productRole: "役割",
     productUser: "想定ユーザー",
     useCase: "ユースケース",

@@ -5,6 +5,7 @@ import {
   Conduit,
   Countermeasure,
   External,
+  MaintenanceWindow,
   Operation,
   Requirement,
   Site,
@@ -28,6 +29,7 @@ export const siteCollections = {
   conduits: { schema: Conduit, key: "id" },
   countermeasures: { schema: Countermeasure, key: "id" },
   treatments: { schema: Treatment, key: "risk" },
+  maintenanceWindows: { schema: MaintenanceWindow, key: "id" },
 } as const satisfies Record<string, { schema: z.ZodType; key: string }>;
 
 export type SiteCollection = keyof typeof siteCollections;

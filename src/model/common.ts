@@ -41,6 +41,7 @@ export const entityKinds = [
   "external",
   "conduit",
   "countermeasure",
+  "maintenanceWindow",
   "productRole",
   "productUser",
   "useCase",

@@ -234,6 +234,45 @@ export const OodaPhase = z.strictObject({
 
 export const RoleMatrix = z.strictObject({ preventive: OodaPhase, damage: OodaPhase });
 
+// Step 3: maintenance windows ----------------------------------------------------------------------------
+const validTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * When a part of the plant can take a patch without stopping production (Step 3, Act): a patch plan's due
+ * date falls into the next window of the asset's zone. Recurrence follows RFC 5545 so windows can be copied
+ * from the plant's production calendar.
+ */
+export const MaintenanceWindow = entity("maintenanceWindow", {
+  name: LocalizedText,
+  start: z.iso.datetime({ local: true }).describe("First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]"),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 31),
+  rrule: z
+    .string()
+    .max(500)
+    .regex(/^(?:RRULE:)?FREQ=[A-Z]+(?:;[A-Z]+=[A-Za-z0-9,+-]+)*$/)
+    .optional()
+    .describe("RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA"),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(validTimeZone, { message: "unknown IANA time zone" })
+    .optional()
+    .describe("IANA time zone of start; Asia/Tokyo when absent"),
+  zones: refs("zone").optional().describe("Zones the window applies to; the whole site when absent"),
+  note: LocalizedText.optional(),
+});
+
 // Risk treatments --------------------------------------------------------------------------------------------
 /**
  * A decision on a risk of the analysis's register. Risk ids are stable (`risk:<threat>@<zone>`), so a
@@ -290,6 +329,7 @@ export const Site = z
     countermeasures: z.array(Countermeasure).optional(),
     roleMatrix: RoleMatrix.optional().describe("OODA roles; the seed's example tables apply when absent"),
     treatments: z.array(Treatment).optional(),
+    maintenanceWindows: z.array(MaintenanceWindow).optional(),
   })
   .describe("Mamori site: one factory along METI's factory-system guideline");
 
@@ -304,6 +344,7 @@ export type Control = z.infer<typeof Control>;
 export type Countermeasure = z.infer<typeof Countermeasure>;
 export type RoleMatrix = z.infer<typeof RoleMatrix>;
 export type Treatment = z.infer<typeof Treatment>;
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 
 nameSchemas({
   Requirement,

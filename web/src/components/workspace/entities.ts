@@ -179,6 +179,16 @@ export const entityFields: Record<Exclude<SiteCollection, "treatments">, Field[]
     { path: "description", kind: "ltext", multiline: true },
     { path: "note", kind: "ltext", multiline: true },
   ],
+  maintenanceWindows: [
+    { path: "id", kind: "id" },
+    { path: "name", kind: "ltext", required: true },
+    { path: "start", kind: "text", required: true },
+    { path: "durationMinutes", kind: "number", integer: true },
+    { path: "rrule", kind: "text" },
+    { path: "timeZone", kind: "text" },
+    { path: "zones", kind: "refs", to: ["zones"] },
+    { path: "note", kind: "ltext", multiline: true },
+  ],
 };
 
 export type EditableCollection = keyof typeof entityFields;
@@ -194,6 +204,7 @@ export const tableColumns: Record<EditableCollection, string[]> = {
   externals: ["id", "name", "kind"],
   conduits: ["id", "from", "to", "direction"],
   countermeasures: ["id", "name", "status", "appliesTo"],
+  maintenanceWindows: ["id", "name", "start", "durationMinutes", "rrule"],
 };
 
 /** Columns a table may filter by value (field:value on the server). */

@@ -17,6 +17,7 @@ const homeOf: Record<EditableCollection, Step[]> = {
   externals: ["1-6"],
   conduits: ["1-6"],
   countermeasures: ["2-2"],
+  maintenanceWindows: ["2-2"],
 };
 
 export function itemLink(
