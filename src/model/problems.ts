@@ -44,6 +44,14 @@ export const problemCodes = [
   "file-unreadable",
   "id-mismatch",
   "wrong-document-kind",
+  "unknown-decision-maker",
+  "justification-required",
+  "case-transition",
+  "orientation-required",
+  "decision-required",
+  "accepted-risk-has-no-task",
+  "task-required",
+  "task-not-done",
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 

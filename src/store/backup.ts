@@ -18,6 +18,16 @@ export const backupTables = [
   "analyses",
   "jobs",
   "audit_log",
+  "advisories",
+  "advisory_revisions",
+  "reference_data",
+  "sboms",
+  "vulnerability_matches",
+  "match_reviews",
+  "vulnerability_cases",
+  "case_events",
+  "notifications",
+  "notification_reads",
 ] as const;
 
 export interface BackupHeader {
@@ -39,6 +49,16 @@ const orderBy: Record<(typeof backupTables)[number], string> = {
   analyses: "site_id, lang",
   jobs: "id",
   audit_log: "seq",
+  advisories: "key",
+  advisory_revisions: "advisory_key, sha256",
+  reference_data: "kind",
+  sboms: "site_id, asset_id",
+  vulnerability_matches: "site_id, asset_id, component, advisory_key, product_id",
+  match_reviews: "site_id, asset_id, component, advisory_key, product_id",
+  vulnerability_cases: "site_id, asset_id, vulnerability_id",
+  case_events: "id",
+  notifications: "id",
+  notification_reads: "notification_id, user_id",
 };
 
 export async function writeBackup(
@@ -135,9 +155,12 @@ export async function restoreBackup(
     if (!header) throw new BackupError("empty backup");
     // Parents before children, whatever order the lines came in.
     for (const table of backupTables) await flush(table);
-    await tx.query(
-      "select setval(pg_get_serial_sequence('jobs', 'id'), coalesce((select max(id) from jobs), 0) + 1, false)",
-    );
+    for (const table of ["jobs", "case_events", "notifications"])
+      await tx.query(
+        `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`,
+      );
+    // Every process's cached advisory index is stale now.
+    await tx.query("update advisory_generation set generation = generation + 1");
     return { rows };
   });
 }

@@ -171,6 +171,151 @@ create table site_layouts (
 );
 `,
   },
+  {
+    version: 3,
+    name: "vulnerability information",
+    sql: `
+-- Advisories (CSAF, OSV) as published, one row per advisory pointing at its current revision; every revision
+-- ever imported is kept, so a newer one replaces the older without losing what the older said.
+create table advisories (
+  key text primary key,
+  format text not null check (format in ('csaf', 'osv')),
+  tracking_id text not null,
+  publisher text not null,
+  title text not null,
+  version text not null,
+  current_release_date timestamptz,
+  sha256 text not null,
+  summary json not null,
+  imported_at timestamptz not null,
+  imported_by text
+);
+create index advisories_release on advisories(current_release_date desc nulls last, key);
+
+create table advisory_revisions (
+  advisory_key text not null references advisories(key) on delete cascade,
+  sha256 text not null,
+  version text not null,
+  current_release_date timestamptz,
+  document json not null,
+  source text not null,
+  imported_at timestamptz not null,
+  imported_by text,
+  primary key (advisory_key, sha256)
+);
+
+-- Bumped by every import that changes a current revision: processes cache the advisory index by it.
+create table advisory_generation (id integer primary key check (id = 1), generation bigint not null);
+insert into advisory_generation values (1, 0);
+
+-- CISA KEV and EPSS, as last imported.
+create table reference_data (
+  kind text primary key check (kind in ('kev', 'epss')),
+  version text not null,
+  data json not null,
+  imported_at timestamptz not null,
+  imported_by text
+);
+
+-- One SBOM per asset of a site (a newer one replaces it), read into Mamori's component tree.
+create table sboms (
+  site_id text not null references sites(id) on delete cascade,
+  asset_id text not null,
+  format text not null,
+  spec_version text not null,
+  name text,
+  components integer not null,
+  sha256 text not null,
+  tree json not null,
+  imported_at timestamptz not null,
+  imported_by text,
+  primary key (site_id, asset_id)
+);
+
+-- What matching found: an advisory's product against an asset or one of its SBOM components ('' = the asset).
+create table vulnerability_matches (
+  site_id text not null references sites(id) on delete cascade,
+  asset_id text not null,
+  component text not null,
+  advisory_key text not null references advisories(key) on delete cascade,
+  product_id text not null,
+  advisory_version text not null,
+  confidence text not null,
+  version_verdict text not null,
+  certain boolean not null,
+  reasons json not null,
+  vulnerabilities json not null,
+  first_seen timestamptz not null,
+  primary key (site_id, asset_id, component, advisory_key, product_id)
+);
+
+-- A person's verdict on an uncertain match. Keyed without the revision, so it holds for later revisions.
+create table match_reviews (
+  site_id text not null references sites(id) on delete cascade,
+  asset_id text not null,
+  component text not null,
+  advisory_key text not null,
+  product_id text not null,
+  decision text not null check (decision in ('confirmed', 'rejected')),
+  note text not null default '',
+  decided_at timestamptz not null,
+  decided_by text,
+  primary key (site_id, asset_id, component, advisory_key, product_id)
+);
+
+-- One case per asset and vulnerability: our status (VEX) and where it stands in the OODA loop.
+create table vulnerability_cases (
+  site_id text not null references sites(id) on delete cascade,
+  asset_id text not null,
+  vulnerability_id text not null,
+  stage text not null check (stage in ('observe', 'orient', 'decide', 'act', 'closed')),
+  status text not null check (status in ('affected', 'not-affected', 'fixed', 'under-investigation')),
+  justification text,
+  status_detail text,
+  orientation json,
+  decision json,
+  task json,
+  source text not null,
+  version integer not null default 1,
+  opened_at timestamptz not null,
+  updated_at timestamptz not null,
+  updated_by text,
+  primary key (site_id, asset_id, vulnerability_id)
+);
+create index vulnerability_cases_stage on vulnerability_cases(site_id, stage);
+
+create table case_events (
+  id bigserial primary key,
+  site_id text not null references sites(id) on delete cascade,
+  asset_id text not null,
+  vulnerability_id text not null,
+  at timestamptz not null,
+  actor text,
+  from_stage text,
+  to_stage text not null,
+  change json not null
+);
+create index case_events_case on case_events(site_id, asset_id, vulnerability_id, id);
+
+-- In-app notices to the role that has to act next; read marks are per user.
+create table notifications (
+  id bigserial primary key,
+  site_id text not null references sites(id) on delete cascade,
+  role text not null check (role in ('security-lead', 'editor', 'viewer', 'management', 'vendor')),
+  organisation text,
+  kind text not null,
+  params json not null,
+  created_at timestamptz not null
+);
+create index notifications_site on notifications(site_id, role, id desc);
+create table notification_reads (
+  notification_id bigint not null references notifications(id) on delete cascade,
+  user_id text not null references users(id) on delete cascade,
+  read_at timestamptz not null,
+  primary key (notification_id, user_id)
+);
+`,
+  },
 ];
 
 // Any constant shared by every Mamori process: the lock that serialises concurrent migrators.

@@ -1,0 +1,1274 @@
+import { createHash } from "node:crypto";
+import { type AdvisorySummary, compareRevisions, summariseCsaf } from "../advisories/advisory.js";
+import { inventoryOf } from "../advisories/inventory.js";
+import type { InventoryItem } from "../advisories/match.js";
+import type { OsvRecord } from "../advisories/osv.js";
+import { flattenComponents, type Sbom } from "../advisories/sbom.js";
+import { type KnownAdvisory, matchSiteInventory, type SiteMatch } from "../advisories/site-matching.js";
+import { resolveRoleMatrix } from "../catalogues/role-matrix.js";
+import type { OodaRole } from "../catalogues/schema.js";
+import type { ProblemCode } from "../model/problems.js";
+import { problem } from "../model/problems.js";
+import type { Site } from "../model/site.js";
+import type { SiteRole } from "./accounts.js";
+import { appendAudit } from "./audit.js";
+import type { Database, Queryable } from "./database.js";
+import { refuse } from "./failure.js";
+import type { Actor, SiteStore } from "./sites.js";
+
+/**
+ * Vulnerability information (issue 6) as the server keeps it: advisories with every revision, KEV/EPSS,
+ * SBOMs per asset, what matching found per site, people's verdicts on uncertain matches, and one case per
+ * asset and vulnerability carrying our status (VEX) and its way through the preventive OODA loop. Every
+ * change is one transaction with its audit entry; notices go to the role that has to act next.
+ */
+export const caseStages = ["observe", "orient", "decide", "act", "closed"] as const;
+export type CaseStage = (typeof caseStages)[number];
+export const caseStatuses = ["affected", "not-affected", "fixed", "under-investigation"] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+export const caseActions = ["patch", "mitigate", "accept"] as const;
+export type CaseAction = (typeof caseActions)[number];
+export const exploitabilities = ["exploitable", "conditions-required", "not-exploitable", "unknown"] as const;
+
+export interface Orientation {
+  exploitability: (typeof exploitabilities)[number];
+  /** What it would do to production if exploited, in the plant's words. */
+  operationalImpact: string;
+  note?: string;
+}
+
+export interface CaseDecision {
+  action: CaseAction;
+  rationale: string;
+  /** The decision maker of the role matrix's Decide stage that took it. */
+  decisionMaker: { title: unknown; department?: string };
+  decidedBy: string;
+  decidedAt: string;
+  /** Management's approval, recorded by the server from the approving user (acceptance only). */
+  approvedBy?: string;
+  reviewBy?: string;
+}
+
+export interface CaseTask {
+  owner: string;
+  due: string;
+  window?: string;
+  note?: string;
+  done?: boolean;
+}
+
+export interface VulnerabilityCase {
+  site: string;
+  asset: string;
+  vulnerability: string;
+  stage: CaseStage;
+  status: CaseStatus;
+  justification: string | null;
+  statusDetail: string | null;
+  orientation: Orientation | null;
+  decision: CaseDecision | null;
+  task: CaseTask | null;
+  source: string;
+  version: number;
+  openedAt: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface CaseEvent {
+  at: string;
+  actor: string | null;
+  from: CaseStage | null;
+  to: CaseStage;
+  change: Record<string, unknown>;
+}
+
+export interface StoredMatch extends SiteMatch {
+  advisoryVersion: string;
+  firstSeen: string;
+  review: {
+    decision: "confirmed" | "rejected";
+    note: string;
+    decidedAt: string;
+    decidedBy: string | null;
+  } | null;
+  /** Counts as a finding: certain or confirmed, not rejected, and the version is not outside the range. */
+  active: boolean;
+}
+
+export type AdvisoryEntry =
+  | { format: "csaf"; document: unknown; text: string; source: string }
+  | { format: "osv"; record: OsvRecord; text: string; source: string };
+
+export interface AdvisoryImportOutcome {
+  key: string;
+  version: string;
+  outcome: "new" | "updated" | "unchanged" | "older-revision-kept";
+  source: string;
+}
+
+export interface AdvisoryListItem {
+  key: string;
+  format: "csaf" | "osv";
+  trackingId: string;
+  publisher: string;
+  title: string;
+  version: string;
+  currentReleaseDate: string | null;
+  vulnerabilities: string[];
+}
+
+export type StoredAdvisory = KnownAdvisory;
+
+export interface CaseChange {
+  stage?: CaseStage;
+  status?: CaseStatus;
+  justification?: string | null;
+  statusDetail?: string | null;
+  orientation?: Orientation;
+  decision?: { action: CaseAction; rationale: string; decisionMaker: number; reviewBy?: string };
+  task?: CaseTask;
+}
+
+export interface Notice {
+  id: number;
+  site: string;
+  role: SiteRole;
+  kind: string;
+  params: Record<string, string>;
+  createdAt: string;
+  read: boolean;
+}
+
+export type VulnerabilityStore = ReturnType<typeof createVulnerabilityStore>;
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Who is told when a case enters a stage (the app's roles; the role matrix names the departments). */
+const stageRoles: Record<CaseStage, SiteRole[]> = {
+  observe: ["security-lead"],
+  orient: ["security-lead"],
+  decide: ["security-lead", "management"],
+  act: ["editor", "security-lead"],
+  closed: [],
+};
+
+const next: Record<CaseStage, CaseStage | undefined> = {
+  observe: "orient",
+  orient: "decide",
+  decide: "act",
+  act: "closed",
+  closed: undefined,
+};
+
+interface CaseRow {
+  site_id: string;
+  asset_id: string;
+  vulnerability_id: string;
+  stage: CaseStage;
+  status: CaseStatus;
+  justification: string | null;
+  status_detail: string | null;
+  orientation: Orientation | null;
+  decision: CaseDecision | null;
+  task: CaseTask | null;
+  source: string;
+  version: number;
+  opened_at: Date;
+  updated_at: Date;
+  updated_by: string | null;
+}
+
+const caseOf = (row: CaseRow): VulnerabilityCase => ({
+  site: row.site_id,
+  asset: row.asset_id,
+  vulnerability: row.vulnerability_id,
+  stage: row.stage,
+  status: row.status,
+  justification: row.justification,
+  statusDetail: row.status_detail,
+  orientation: row.orientation,
+  decision: row.decision,
+  task: row.task,
+  source: row.source,
+  version: row.version,
+  openedAt: new Date(row.opened_at).toISOString(),
+  updatedAt: new Date(row.updated_at).toISOString(),
+  updatedBy: row.updated_by,
+});
+
+interface MatchRow {
+  asset_id: string;
+  component: string;
+  advisory_key: string;
+  product_id: string;
+  advisory_version: string;
+  confidence: SiteMatch["confidence"];
+  version_verdict: SiteMatch["version"];
+  certain: boolean;
+  reasons: SiteMatch["reasons"];
+  vulnerabilities: SiteMatch["vulnerabilities"];
+  first_seen: Date;
+  decision: "confirmed" | "rejected" | null;
+  note: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+}
+
+const isActive = (m: {
+  certain: boolean;
+  version: SiteMatch["version"];
+  review: StoredMatch["review"];
+}): boolean =>
+  m.review?.decision !== "rejected" &&
+  m.version !== "other-version" &&
+  (m.certain || m.review?.decision === "confirmed");
+
+const matchOf = (row: MatchRow): StoredMatch => {
+  const review = row.decision
+    ? {
+        decision: row.decision,
+        note: row.note ?? "",
+        decidedAt: new Date(row.decided_at as Date).toISOString(),
+        decidedBy: row.decided_by,
+      }
+    : null;
+  const match = {
+    asset: row.asset_id,
+    component: row.component,
+    advisory: row.advisory_key,
+    product: row.product_id,
+    confidence: row.confidence,
+    version: row.version_verdict,
+    certain: row.certain,
+    reasons: row.reasons,
+    vulnerabilities: row.vulnerabilities,
+    advisoryVersion: row.advisory_version,
+    firstSeen: new Date(row.first_seen).toISOString(),
+    review,
+  };
+  return { ...match, active: isActive(match) };
+};
+
+const matchKey = (m: { asset: string; component: string; advisory: string; product: string }) =>
+  `${m.asset}\u0000${m.component}\u0000${m.advisory}\u0000${m.product}`;
+
+export function createVulnerabilityStore(
+  db: Database,
+  options: { clock: () => Date; sites: SiteStore; oodaRoles: readonly OodaRole[] },
+) {
+  const { clock, sites } = options;
+  let cached: { generation: number; advisories: Map<string, StoredAdvisory> } | undefined;
+
+  async function currentAdvisories(q: Queryable = db): Promise<Map<string, StoredAdvisory>> {
+    const [row] = await q.query<{ generation: string }>("select generation from advisory_generation");
+    const generation = Number(row?.generation ?? 0);
+    if (cached?.generation === generation) return cached.advisories;
+    const rows = await q.query<{ key: string; format: "csaf" | "osv"; summary: unknown }>(
+      "select key, format, summary from advisories order by key",
+    );
+    const advisories = new Map<string, StoredAdvisory>(
+      rows.map((r) => [
+        r.key,
+        r.format === "csaf"
+          ? { format: "csaf", summary: r.summary as AdvisorySummary }
+          : { format: "osv", record: r.summary as OsvRecord },
+      ]),
+    );
+    cached = { generation, advisories };
+    return advisories;
+  }
+
+  async function notify(
+    tx: Queryable,
+    siteId: string,
+    roles: readonly SiteRole[],
+    kind: string,
+    params: Record<string, string>,
+    organisation: string | null = null,
+  ) {
+    for (const role of roles)
+      await tx.query(
+        "insert into notifications(site_id, role, organisation, kind, params, created_at) values ($1, $2, $3, $4, $5, $6)",
+        [siteId, role, organisation, kind, JSON.stringify(params), clock().toISOString()],
+      );
+  }
+
+  async function event(
+    tx: Queryable,
+    c: { site: string; asset: string; vulnerability: string },
+    from: CaseStage | null,
+    to: CaseStage,
+    change: Record<string, unknown>,
+    actor: string | null,
+  ) {
+    await tx.query(
+      `insert into case_events(site_id, asset_id, vulnerability_id, at, actor, from_stage, to_stage, change)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [c.site, c.asset, c.vulnerability, clock().toISOString(), actor, from, to, JSON.stringify(change)],
+    );
+  }
+
+  /** Opens a case for every active match's affected vulnerability that has none yet. */
+  async function openCases(
+    tx: Queryable,
+    siteId: string,
+    matches: readonly StoredMatch[],
+    actor: string | null,
+  ) {
+    let opened = 0;
+    const wanted = new Map<
+      string,
+      { asset: string; vulnerability: string; status: CaseStatus; advisory: string }
+    >();
+    for (const match of matches) {
+      if (!match.active) continue;
+      for (const v of match.vulnerabilities) {
+        if (v.state !== "affected" && v.state !== "under-investigation") continue;
+        const status: CaseStatus =
+          v.state === "affected" && match.version === "affected-version" ? "affected" : "under-investigation";
+        const key = `${match.asset}\u0000${v.id}`;
+        const known = wanted.get(key);
+        if (!known || (known.status !== "affected" && status === "affected"))
+          wanted.set(key, { asset: match.asset, vulnerability: v.id, status, advisory: match.advisory });
+      }
+    }
+    for (const want of wanted.values()) {
+      const now = clock().toISOString();
+      const inserted = await tx.query(
+        `insert into vulnerability_cases(site_id, asset_id, vulnerability_id, stage, status, source, opened_at, updated_at, updated_by)
+         values ($1, $2, $3, 'observe', $4, $5, $6, $6, $7) on conflict do nothing returning 1`,
+        [siteId, want.asset, want.vulnerability, want.status, `advisory:${want.advisory}`, now, actor],
+      );
+      if (!inserted.length) continue;
+      opened++;
+      const c = { site: siteId, asset: want.asset, vulnerability: want.vulnerability };
+      await event(tx, c, null, "observe", { status: want.status, advisory: want.advisory }, actor);
+      await notify(tx, siteId, stageRoles.observe, "case-opened", {
+        asset: want.asset,
+        vulnerability: want.vulnerability,
+        advisory: want.advisory,
+      });
+    }
+    return opened;
+  }
+
+  async function siteMatches(q: Queryable, siteId: string, where = "", params: unknown[] = []) {
+    const rows = await q.query<MatchRow>(
+      `select m.*, r.decision, r.note, r.decided_at, r.decided_by
+       from vulnerability_matches m left join match_reviews r using (site_id, asset_id, component, advisory_key, product_id)
+       where m.site_id = $1 ${where}
+       order by m.asset_id, m.component, m.advisory_key, m.product_id`,
+      [siteId, ...params],
+    );
+    return rows.map(matchOf);
+  }
+
+  async function loadCase(q: Queryable, siteId: string, asset: string, vulnerability: string, lock = false) {
+    const [row] = await q.query<CaseRow>(
+      `select * from vulnerability_cases where site_id = $1 and asset_id = $2 and vulnerability_id = $3${lock ? " for update" : ""}`,
+      [siteId, asset, vulnerability],
+    );
+    if (!row) refuse({ kind: "not-found", subject: `case ${asset} / ${vulnerability}` });
+    return row;
+  }
+
+  async function inventoryWithComponents(q: Queryable, siteId: string, site: Site) {
+    const items: InventoryItem[] = [];
+    const owners = new Map<string, { asset: string; component: string }>();
+    for (const item of inventoryOf(site)) {
+      items.push(item);
+      owners.set(item.id, { asset: item.id, component: "" });
+    }
+    const assets = new Set((site.assets ?? []).map((a) => a.id));
+    const rows = await q.query<{ asset_id: string; tree: Sbom }>(
+      "select asset_id, tree from sboms where site_id = $1 order by asset_id",
+      [siteId],
+    );
+    for (const row of rows) {
+      // An SBOM of a deleted asset is kept (it comes back with the asset) but matches nothing meanwhile.
+      if (!assets.has(row.asset_id)) continue;
+      for (const component of flattenComponents(row.tree)) {
+        if (!component.purl && !component.cpe && !component.name) continue;
+        const id = `${row.asset_id}\u0000${component.ref}`;
+        owners.set(id, { asset: row.asset_id, component: component.ref });
+        items.push({
+          id,
+          ...(component.supplier ? { vendor: component.supplier } : {}),
+          product: component.group ? `${component.group} ${component.name}` : component.name,
+          ...(component.version ? { version: component.version } : {}),
+          ...(component.cpe ? { cpe: component.cpe } : {}),
+          ...(component.purl ? { purl: component.purl } : {}),
+        });
+      }
+    }
+    return { items, owners };
+  }
+
+  return {
+    /**
+     * Stores advisories that passed validation, all in one transaction. A revision already held is
+     * "unchanged"; an older revision than the current one joins the history without replacing it.
+     */
+    async importAdvisories(
+      entries: readonly AdvisoryEntry[],
+      actor: Actor | null,
+    ): Promise<AdvisoryImportOutcome[]> {
+      const now = clock().toISOString();
+      const outcomes = await db.transaction(async (tx) => {
+        const outcomes: AdvisoryImportOutcome[] = [];
+        for (const entry of entries) {
+          const hash = sha256(entry.text);
+          const identity =
+            entry.format === "csaf"
+              ? (() => {
+                  const summary = summariseCsaf(entry.document);
+                  return {
+                    key: summary.key,
+                    trackingId: summary.trackingId,
+                    publisher: summary.publisher.name,
+                    title: summary.title,
+                    version: summary.version,
+                    date: summary.currentReleaseDate ?? null,
+                    summary: summary as unknown,
+                  };
+                })()
+              : {
+                  key: `osv:${entry.record.id}`,
+                  trackingId: entry.record.id,
+                  publisher: "OSV",
+                  title: entry.record.summary ?? entry.record.id,
+                  version: entry.record.modified,
+                  date: entry.record.modified,
+                  summary: entry.record as unknown,
+                };
+          const [current] = await tx.query<{
+            version: string;
+            current_release_date: Date | null;
+            sha256: string;
+          }>("select version, current_release_date, sha256 from advisories where key = $1 for update", [
+            identity.key,
+          ]);
+          const held = await tx.query(
+            "select 1 from advisory_revisions where advisory_key = $1 and sha256 = $2",
+            [identity.key, hash],
+          );
+          if (held.length) {
+            outcomes.push({
+              key: identity.key,
+              version: identity.version,
+              outcome: "unchanged",
+              source: entry.source,
+            });
+            continue;
+          }
+          const newer =
+            !current ||
+            (entry.format === "osv"
+              ? Date.parse(identity.version) > new Date(current.current_release_date ?? 0).getTime()
+              : compareRevisions(
+                  {
+                    version: identity.version,
+                    ...(identity.date ? { currentReleaseDate: identity.date } : {}),
+                  },
+                  {
+                    version: current.version,
+                    ...(current.current_release_date
+                      ? { currentReleaseDate: new Date(current.current_release_date).toISOString() }
+                      : {}),
+                  },
+                ) > 0);
+          const row = [
+            identity.key,
+            entry.format,
+            identity.trackingId,
+            identity.publisher,
+            identity.title,
+            identity.version,
+            identity.date,
+            hash,
+            JSON.stringify(identity.summary),
+            now,
+            actor?.username ?? null,
+          ];
+          if (!current)
+            await tx.query(
+              `insert into advisories(key, format, tracking_id, publisher, title, version, current_release_date, sha256, summary, imported_at, imported_by)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+              row,
+            );
+          else if (newer)
+            await tx.query(
+              `update advisories set format = $2, tracking_id = $3, publisher = $4, title = $5, version = $6,
+                 current_release_date = $7, sha256 = $8, summary = $9, imported_at = $10, imported_by = $11 where key = $1`,
+              row,
+            );
+          await tx.query(
+            `insert into advisory_revisions(advisory_key, sha256, version, current_release_date, document, source, imported_at, imported_by)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [
+              identity.key,
+              hash,
+              identity.version,
+              identity.date,
+              entry.text,
+              entry.source,
+              now,
+              actor?.username ?? null,
+            ],
+          );
+          outcomes.push({
+            key: identity.key,
+            version: identity.version,
+            outcome: !current ? "new" : newer ? "updated" : "older-revision-kept",
+            source: entry.source,
+          });
+        }
+        const changed = outcomes.filter((o) => o.outcome === "new" || o.outcome === "updated");
+        if (changed.length) {
+          await tx.query("update advisory_generation set generation = generation + 1");
+          await appendAudit(
+            tx,
+            {
+              actor: actor?.username ?? null,
+              action: "advisories.import",
+              subjectType: "advisory",
+              subjectId: null,
+              siteId: null,
+              before: null,
+              after: {
+                count: outcomes.length,
+                changed: changed.map((o) => ({ key: o.key, version: o.version, outcome: o.outcome })),
+              },
+            },
+            clock(),
+          );
+        }
+        return outcomes;
+      });
+      return outcomes;
+    },
+
+    async listAdvisories(query: { search?: string; limit: number; offset: number }) {
+      const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+      const rows = await db.query<{
+        key: string;
+        format: "csaf" | "osv";
+        tracking_id: string;
+        publisher: string;
+        title: string;
+        version: string;
+        current_release_date: Date | null;
+        vulnerabilities: string | null;
+        total: string;
+      }>(
+        `select key, format, tracking_id, publisher, title, version, current_release_date,
+           (case when format = 'csaf' then (select string_agg(v->>'id', ' ') from json_array_elements(summary->'vulnerabilities') v)
+                 else coalesce((select string_agg(a, ' ') from json_array_elements_text(summary->'aliases') a), summary->>'id') end) as vulnerabilities,
+           count(*) over () as total
+         from advisories
+         where $1::text is null or key ilike $1 or title ilike $1 or tracking_id ilike $1
+           or summary::text ilike $1
+         order by current_release_date desc nulls last, key limit $2 offset $3`,
+        [pattern, query.limit, query.offset],
+      );
+      return {
+        total: Number(rows[0]?.total ?? 0),
+        items: rows.map(
+          (r): AdvisoryListItem => ({
+            key: r.key,
+            format: r.format,
+            trackingId: r.tracking_id,
+            publisher: r.publisher,
+            title: r.title,
+            version: r.version,
+            currentReleaseDate: r.current_release_date
+              ? new Date(r.current_release_date).toISOString()
+              : null,
+            vulnerabilities: (r.vulnerabilities ?? "").split(" ").filter(Boolean),
+          }),
+        ),
+      };
+    },
+
+    async advisory(key: string) {
+      const [row] = await db.query<{ key: string; format: "csaf" | "osv"; summary: unknown; sha256: string }>(
+        "select key, format, summary, sha256 from advisories where key = $1",
+        [key],
+      );
+      if (!row) refuse({ kind: "not-found", subject: `advisory ${key}` });
+      const revisions = await db.query<{
+        sha256: string;
+        version: string;
+        current_release_date: Date | null;
+        source: string;
+        imported_at: Date;
+        imported_by: string | null;
+      }>(
+        `select sha256, version, current_release_date, source, imported_at, imported_by from advisory_revisions
+         where advisory_key = $1 order by current_release_date desc nulls last, imported_at desc`,
+        [key],
+      );
+      const advisory: StoredAdvisory =
+        row.format === "csaf"
+          ? { format: "csaf", summary: row.summary as AdvisorySummary }
+          : { format: "osv", record: row.summary as OsvRecord };
+      return {
+        key: row.key,
+        advisory,
+        revisions: revisions.map((r) => ({
+          sha256: r.sha256,
+          version: r.version,
+          currentReleaseDate: r.current_release_date ? new Date(r.current_release_date).toISOString() : null,
+          source: r.source,
+          importedAt: new Date(r.imported_at).toISOString(),
+          importedBy: r.imported_by,
+          current: r.sha256 === row.sha256,
+        })),
+      };
+    },
+
+    /** The document exactly as imported (the current revision, or the one with this SHA-256). */
+    async advisoryDocument(key: string, revision?: string): Promise<string> {
+      const [row] = await db.query<{ document: string }>(
+        `select r.document::text as document from advisory_revisions r join advisories a on a.key = r.advisory_key
+         where r.advisory_key = $1 and r.sha256 = coalesce($2, a.sha256)`,
+        [key, revision ?? null],
+      );
+      if (!row)
+        refuse({ kind: "not-found", subject: `advisory ${key}${revision ? ` revision ${revision}` : ""}` });
+      return row.document;
+    },
+
+    /** Sites (ids) where the advisory matched something, with the matches, for "which assets are affected". */
+    async advisoryMatches(key: string) {
+      const rows = await db.query<{ site_id: string } & MatchRow>(
+        `select m.*, r.decision, r.note, r.decided_at, r.decided_by
+         from vulnerability_matches m left join match_reviews r using (site_id, asset_id, component, advisory_key, product_id)
+         where m.advisory_key = $1 order by m.site_id, m.asset_id, m.component, m.product_id`,
+        [key],
+      );
+      return rows.map((row) => ({ site: row.site_id, ...matchOf(row) }));
+    },
+
+    async importReferenceData(kind: "kev" | "epss", version: string, data: unknown, actor: Actor | null) {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `insert into reference_data(kind, version, data, imported_at, imported_by) values ($1, $2, $3, $4, $5)
+           on conflict (kind) do update set version = excluded.version, data = excluded.data,
+             imported_at = excluded.imported_at, imported_by = excluded.imported_by`,
+          [kind, version, JSON.stringify(data), clock().toISOString(), actor?.username ?? null],
+        );
+        await appendAudit(
+          tx,
+          {
+            actor: actor?.username ?? null,
+            action: `${kind}.import`,
+            subjectType: "reference-data",
+            subjectId: kind,
+            siteId: null,
+            before: null,
+            after: { version },
+          },
+          clock(),
+        );
+      });
+    },
+
+    async referenceData<T>(
+      kind: "kev" | "epss",
+    ): Promise<{ version: string; data: T; importedAt: string } | null> {
+      const [row] = await db.query<{ version: string; data: T; imported_at: Date }>(
+        "select version, data, imported_at from reference_data where kind = $1",
+        [kind],
+      );
+      return row
+        ? { version: row.version, data: row.data, importedAt: new Date(row.imported_at).toISOString() }
+        : null;
+    },
+
+    /** Stores an asset's SBOM (replacing the previous one) after checking the asset exists. */
+    async putSbom(siteId: string, assetId: string, sbom: Sbom, text: string, actor: Actor) {
+      const snapshot = await sites.snapshot(siteId);
+      if (!(snapshot.site.assets ?? []).some((a) => a.id === assetId))
+        refuse({ kind: "not-found", subject: `asset ${assetId}` });
+      const components = flattenComponents(sbom).length;
+      await db.transaction(async (tx) => {
+        const [before] = await tx.query<{ sha256: string; components: number }>(
+          "select sha256, components from sboms where site_id = $1 and asset_id = $2 for update",
+          [siteId, assetId],
+        );
+        await tx.query(
+          `insert into sboms(site_id, asset_id, format, spec_version, name, components, sha256, tree, imported_at, imported_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           on conflict (site_id, asset_id) do update set format = excluded.format, spec_version = excluded.spec_version,
+             name = excluded.name, components = excluded.components, sha256 = excluded.sha256, tree = excluded.tree,
+             imported_at = excluded.imported_at, imported_by = excluded.imported_by`,
+          [
+            siteId,
+            assetId,
+            sbom.format,
+            sbom.specVersion,
+            sbom.name ?? sbom.metadataComponent?.name ?? null,
+            components,
+            sha256(text),
+            JSON.stringify(sbom),
+            clock().toISOString(),
+            actor.username,
+          ],
+        );
+        await appendAudit(
+          tx,
+          {
+            actor: actor.username,
+            action: "sbom.import",
+            subjectType: "sbom",
+            subjectId: assetId,
+            siteId,
+            before: before ?? null,
+            after: { format: sbom.format, specVersion: sbom.specVersion, components, sha256: sha256(text) },
+          },
+          clock(),
+        );
+      });
+      return { asset: assetId, format: sbom.format, specVersion: sbom.specVersion, components };
+    },
+
+    async sbom(siteId: string, assetId: string) {
+      const [row] = await db.query<{
+        tree: Sbom;
+        sha256: string;
+        imported_at: Date;
+        imported_by: string | null;
+      }>("select tree, sha256, imported_at, imported_by from sboms where site_id = $1 and asset_id = $2", [
+        siteId,
+        assetId,
+      ]);
+      if (!row) refuse({ kind: "not-found", subject: `SBOM of ${assetId}` });
+      return {
+        sbom: row.tree,
+        sha256: row.sha256,
+        importedAt: new Date(row.imported_at).toISOString(),
+        importedBy: row.imported_by,
+      };
+    },
+
+    async sboms(siteId: string) {
+      const rows = await db.query<{
+        asset_id: string;
+        format: string;
+        spec_version: string;
+        name: string | null;
+        components: number;
+        imported_at: Date;
+      }>(
+        "select asset_id, format, spec_version, name, components, imported_at from sboms where site_id = $1 order by asset_id",
+        [siteId],
+      );
+      return rows.map((r) => ({
+        asset: r.asset_id,
+        format: r.format,
+        specVersion: r.spec_version,
+        name: r.name,
+        components: r.components,
+        importedAt: new Date(r.imported_at).toISOString(),
+      }));
+    },
+
+    async deleteSbom(siteId: string, assetId: string, actor: Actor) {
+      await db.transaction(async (tx) => {
+        const deleted = await tx.query<{ sha256: string }>(
+          "delete from sboms where site_id = $1 and asset_id = $2 returning sha256",
+          [siteId, assetId],
+        );
+        if (!deleted.length) refuse({ kind: "not-found", subject: `SBOM of ${assetId}` });
+        await appendAudit(
+          tx,
+          {
+            actor: actor.username,
+            action: "sbom.delete",
+            subjectType: "sbom",
+            subjectId: assetId,
+            siteId,
+            before: deleted[0],
+            after: null,
+          },
+          clock(),
+        );
+      });
+    },
+
+    /**
+     * Matches the site's assets and SBOM components against every current advisory and stores the result:
+     * matches that disappeared are removed, new ones keep their first sighting, and every active match of
+     * an affected vulnerability opens a case (once). Reviews and cases are never touched here.
+     */
+    async rematch(siteId: string) {
+      const snapshot = await sites.snapshot(siteId);
+      const advisories = await currentAdvisories();
+      return db.transaction(async (tx) => {
+        await tx.query("select 1 from sites where id = $1 for update", [siteId]);
+        const { items, owners } = await inventoryWithComponents(tx, siteId, snapshot.site);
+        const found = matchSiteInventory(items, owners, advisories);
+        const before = new Map((await siteMatches(tx, siteId)).map((m) => [matchKey(m), m]));
+        const now = clock().toISOString();
+        let added = 0;
+        let revised = 0;
+        const seen = new Set<string>();
+        const advisoryVersions = new Map<string, string>();
+        for (const [key, advisory] of advisories)
+          advisoryVersions.set(
+            key,
+            advisory.format === "csaf" ? advisory.summary.version : advisory.record.modified,
+          );
+        for (const match of found) {
+          const key = matchKey(match);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const old = before.get(key);
+          const version = advisoryVersions.get(match.advisory) ?? "";
+          if (old && old.advisoryVersion !== version) {
+            revised++;
+            await notify(tx, siteId, ["security-lead"], "advisory-revised", {
+              asset: match.asset,
+              advisory: match.advisory,
+              version,
+            });
+          }
+          if (!old) added++;
+          await tx.query(
+            `insert into vulnerability_matches(site_id, asset_id, component, advisory_key, product_id, advisory_version,
+               confidence, version_verdict, certain, reasons, vulnerabilities, first_seen)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             on conflict (site_id, asset_id, component, advisory_key, product_id) do update set
+               advisory_version = excluded.advisory_version, confidence = excluded.confidence,
+               version_verdict = excluded.version_verdict, certain = excluded.certain, reasons = excluded.reasons,
+               vulnerabilities = excluded.vulnerabilities`,
+            [
+              siteId,
+              match.asset,
+              match.component,
+              match.advisory,
+              match.product,
+              version,
+              match.confidence,
+              match.version,
+              match.certain,
+              JSON.stringify(match.reasons),
+              JSON.stringify(match.vulnerabilities),
+              now,
+            ],
+          );
+        }
+        let removed = 0;
+        for (const [key, old] of before) {
+          if (seen.has(key)) continue;
+          removed++;
+          await tx.query(
+            `delete from vulnerability_matches where site_id = $1 and asset_id = $2 and component = $3
+               and advisory_key = $4 and product_id = $5`,
+            [siteId, old.asset, old.component, old.advisory, old.product],
+          );
+        }
+        const stored = await siteMatches(tx, siteId);
+        const review = stored.filter((m) => !m.review && !m.certain && m.version !== "other-version");
+        const newReview = review.filter((m) => !before.has(matchKey(m))).length;
+        if (newReview)
+          await notify(tx, siteId, ["security-lead"], "matches-to-review", { count: String(newReview) });
+        const opened = await openCases(tx, siteId, stored, null);
+        return {
+          site: siteId,
+          matches: stored.length,
+          added,
+          removed,
+          revised,
+          toReview: review.length,
+          opened,
+        };
+      });
+    },
+
+    async matches(siteId: string, filter: { asset?: string; advisory?: string; review?: boolean } = {}) {
+      const all = await siteMatches(
+        db,
+        siteId,
+        [
+          filter.asset ? "and m.asset_id = $2" : "",
+          filter.advisory ? `and m.advisory_key = $${filter.asset ? 3 : 2}` : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
+        [...(filter.asset ? [filter.asset] : []), ...(filter.advisory ? [filter.advisory] : [])],
+      );
+      return filter.review
+        ? all.filter((m) => !m.review && !m.certain && m.version !== "other-version")
+        : all;
+    },
+
+    /** A person's verdict on a match; remembered for later revisions, and a confirmation opens its cases. */
+    async reviewMatch(
+      siteId: string,
+      key: { asset: string; component: string; advisory: string; product: string },
+      decision: "confirmed" | "rejected",
+      note: string,
+      actor: Actor,
+    ) {
+      return db.transaction(async (tx) => {
+        const [match] = await siteMatches(
+          tx,
+          siteId,
+          "and m.asset_id = $2 and m.component = $3 and m.advisory_key = $4 and m.product_id = $5",
+          [key.asset, key.component, key.advisory, key.product],
+        );
+        if (!match)
+          refuse({ kind: "not-found", subject: `match ${key.asset} / ${key.advisory} / ${key.product}` });
+        const now = clock().toISOString();
+        await tx.query(
+          `insert into match_reviews(site_id, asset_id, component, advisory_key, product_id, decision, note, decided_at, decided_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           on conflict (site_id, asset_id, component, advisory_key, product_id) do update set
+             decision = excluded.decision, note = excluded.note, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
+          [siteId, key.asset, key.component, key.advisory, key.product, decision, note, now, actor.username],
+        );
+        await appendAudit(
+          tx,
+          {
+            actor: actor.username,
+            action: "match.review",
+            subjectType: "vulnerability-match",
+            subjectId: `${key.asset}|${key.component}|${key.advisory}|${key.product}`,
+            siteId,
+            before: match.review,
+            after: { decision, note },
+          },
+          clock(),
+        );
+        const review = { decision, note, decidedAt: now, decidedBy: actor.username };
+        const updated = { ...match, review, active: isActive({ ...match, review }) };
+        const opened = await openCases(tx, siteId, [updated], actor.username);
+        return { match: updated, opened };
+      });
+    },
+
+    async cases(siteId: string, filter: { asset?: string; stage?: CaseStage; vulnerability?: string } = {}) {
+      const rows = await db.query<CaseRow>(
+        `select * from vulnerability_cases where site_id = $1
+           and ($2::text is null or asset_id = $2) and ($3::text is null or stage = $3)
+           and ($4::text is null or vulnerability_id = $4)
+         order by asset_id, vulnerability_id`,
+        [siteId, filter.asset ?? null, filter.stage ?? null, filter.vulnerability ?? null],
+      );
+      return rows.map(caseOf);
+    },
+
+    async case(siteId: string, asset: string, vulnerability: string) {
+      const row = await loadCase(db, siteId, asset, vulnerability);
+      const events = await db.query<{
+        at: Date;
+        actor: string | null;
+        from_stage: CaseStage | null;
+        to_stage: CaseStage;
+        change: Record<string, unknown>;
+      }>(
+        `select at, actor, from_stage, to_stage, change from case_events
+         where site_id = $1 and asset_id = $2 and vulnerability_id = $3 order by id`,
+        [siteId, asset, vulnerability],
+      );
+      return {
+        case: caseOf(row),
+        events: events.map(
+          (e): CaseEvent => ({
+            at: new Date(e.at).toISOString(),
+            actor: e.actor,
+            from: e.from_stage,
+            to: e.to_stage,
+            change: e.change,
+          }),
+        ),
+      };
+    },
+
+    /**
+     * Moves a case along Observe → Orient → Decide → Act → closed and records our status. Each stage asks
+     * for what the guideline's stage produces: leaving Orient needs the exploitability and the impact on
+     * production, leaving Decide a decision by one of the role matrix's decision makers (acceptance only by
+     * someone who may approve it, recorded as the approver), leaving Act a task done. A case may be closed
+     * from any stage with a not-affected (justified) or fixed status, and reopened into Orient.
+     */
+    async updateCase(
+      siteId: string,
+      asset: string,
+      vulnerability: string,
+      change: CaseChange,
+      expectedVersion: number,
+      actor: Actor,
+      may: { approve: boolean },
+    ): Promise<VulnerabilityCase> {
+      const snapshot = await sites.snapshot(siteId);
+      return db.transaction(async (tx) => {
+        const row = await loadCase(tx, siteId, asset, vulnerability, true);
+        if (row.version !== expectedVersion)
+          refuse({
+            kind: "stale",
+            subject: `case ${asset} / ${vulnerability}`,
+            current: {
+              version: row.version,
+              updatedAt: new Date(row.updated_at).toISOString(),
+              updatedBy: row.updated_by,
+            },
+          });
+        const semantic = (code: ProblemCode, path: string[], params: Record<string, string> = {}): never =>
+          refuse({ kind: "semantic", problems: [problem(code, path, params)] });
+        const current = caseOf(row);
+        const updated: VulnerabilityCase = { ...current };
+        if (change.status !== undefined) updated.status = change.status;
+        if (change.justification !== undefined) updated.justification = change.justification;
+        if (change.statusDetail !== undefined) updated.statusDetail = change.statusDetail;
+        if (change.orientation) updated.orientation = change.orientation;
+        if (change.task) updated.task = change.task;
+        if (change.decision) {
+          const matrix = resolveRoleMatrix(snapshot.site, options.oodaRoles);
+          const maker = matrix.phases.preventive.decide.decisionMakers[change.decision.decisionMaker];
+          if (!maker) return semantic("unknown-decision-maker", ["decision", "decisionMaker"]);
+          if (change.decision.action === "accept" && !may.approve)
+            refuse({
+              kind: "forbidden",
+              reason: "accepting a vulnerability risk needs management's approval",
+            });
+          updated.decision = {
+            action: change.decision.action,
+            rationale: change.decision.rationale,
+            decisionMaker: {
+              title: maker.title,
+              ...(maker.department ? { department: maker.department } : {}),
+            },
+            decidedBy: actor.username,
+            decidedAt: clock().toISOString(),
+            ...(change.decision.action === "accept" ? { approvedBy: actor.username } : {}),
+            ...(change.decision.reviewBy ? { reviewBy: change.decision.reviewBy } : {}),
+          };
+        }
+        if (updated.status === "not-affected" && !updated.justification)
+          semantic("justification-required", ["justification"]);
+        if (updated.status !== "not-affected" && change.status !== undefined) updated.justification = null;
+        if (change.task) {
+          const parties = new Set([
+            ...(snapshot.site.departments ?? []).map((d) => d.id),
+            ...(snapshot.site.organisations ?? []).map((o) => o.id),
+          ]);
+          if (!parties.has(change.task.owner))
+            semantic("unknown-reference", ["task", "owner"], { id: change.task.owner });
+          if (
+            change.task.window &&
+            !(snapshot.site.maintenanceWindows ?? []).some((w) => w.id === change.task?.window)
+          )
+            semantic("unknown-reference", ["task", "window"], { id: change.task.window });
+        }
+        const target = change.stage ?? current.stage;
+        if (target !== current.stage) {
+          const closing = target === "closed";
+          const reopening = current.stage === "closed" && target === "orient";
+          const forward = next[current.stage] === target;
+          if (
+            !forward &&
+            !reopening &&
+            !(closing && updated.status !== "affected" && updated.status !== "under-investigation")
+          )
+            semantic("case-transition", ["stage"], { from: current.stage, to: target });
+          if (forward && target === "decide" && !updated.orientation)
+            semantic("orientation-required", ["orientation"]);
+          if (forward && target === "act") {
+            if (!updated.decision) semantic("decision-required", ["decision"]);
+            if (updated.decision?.action === "accept") semantic("accepted-risk-has-no-task", ["stage"]);
+            if (!updated.task) semantic("task-required", ["task"]);
+          }
+          if (forward && target === "closed" && current.stage === "act" && !updated.task?.done)
+            semantic("task-not-done", ["task", "done"]);
+          if (
+            closing &&
+            current.stage === "decide" &&
+            updated.decision?.action !== "accept" &&
+            updated.status === "affected"
+          )
+            semantic("case-transition", ["stage"], { from: current.stage, to: target });
+          updated.stage = target;
+        }
+        // An accepted risk is closed as decided: it lives on in the risk register, not as work.
+        if (current.stage === "decide" && change.decision?.action === "accept") updated.stage = "closed";
+        const now = clock().toISOString();
+        await tx.query(
+          `update vulnerability_cases set stage = $4, status = $5, justification = $6, status_detail = $7,
+             orientation = $8, decision = $9, task = $10, version = version + 1, updated_at = $11, updated_by = $12
+           where site_id = $1 and asset_id = $2 and vulnerability_id = $3`,
+          [
+            siteId,
+            asset,
+            vulnerability,
+            updated.stage,
+            updated.status,
+            updated.justification,
+            updated.statusDetail,
+            updated.orientation ? JSON.stringify(updated.orientation) : null,
+            updated.decision ? JSON.stringify(updated.decision) : null,
+            updated.task ? JSON.stringify(updated.task) : null,
+            now,
+            actor.username,
+          ],
+        );
+        const ref = { site: siteId, asset, vulnerability };
+        await event(tx, ref, current.stage, updated.stage, { ...change }, actor.username);
+        await appendAudit(
+          tx,
+          {
+            actor: actor.username,
+            action: "case.update",
+            subjectType: "vulnerability-case",
+            subjectId: `${asset}|${vulnerability}`,
+            siteId,
+            before: current,
+            after: { ...updated, version: current.version + 1, updatedAt: now, updatedBy: actor.username },
+          },
+          clock(),
+        );
+        if (updated.stage !== current.stage) {
+          const params = { asset, vulnerability, stage: updated.stage };
+          await notify(tx, siteId, stageRoles[updated.stage], "case-stage", params);
+          const owner = updated.task?.owner;
+          if (
+            updated.stage === "act" &&
+            owner &&
+            (snapshot.site.organisations ?? []).some((o) => o.id === owner)
+          )
+            await notify(tx, siteId, ["vendor"], "case-task", { ...params, owner }, owner);
+        }
+        return { ...updated, version: current.version + 1, updatedAt: now, updatedBy: actor.username };
+      });
+    },
+
+    /** Sets our status from someone else's VEX (a vendor's CSAF VEX, a supplier's CycloneDX VEX). */
+    async applyVex(
+      siteId: string,
+      statements: readonly {
+        asset: string;
+        vulnerability: string;
+        status: CaseStatus;
+        justification?: string;
+        detail?: string;
+      }[],
+      source: string,
+      actor: Actor,
+    ) {
+      return db.transaction(async (tx) => {
+        let created = 0;
+        let updated = 0;
+        const now = clock().toISOString();
+        for (const s of statements) {
+          const closes = s.status === "not-affected" || s.status === "fixed";
+          const [existing] = await tx.query<CaseRow>(
+            "select * from vulnerability_cases where site_id = $1 and asset_id = $2 and vulnerability_id = $3 for update",
+            [siteId, s.asset, s.vulnerability],
+          );
+          const ref = { site: siteId, asset: s.asset, vulnerability: s.vulnerability };
+          const change = { status: s.status, justification: s.justification ?? null, source };
+          if (!existing) {
+            await tx.query(
+              `insert into vulnerability_cases(site_id, asset_id, vulnerability_id, stage, status, justification, status_detail,
+                 source, opened_at, updated_at, updated_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
+              [
+                siteId,
+                s.asset,
+                s.vulnerability,
+                closes ? "closed" : "observe",
+                s.status,
+                s.justification ?? null,
+                s.detail ?? null,
+                source,
+                now,
+                actor.username,
+              ],
+            );
+            await event(tx, ref, null, closes ? "closed" : "observe", change, actor.username);
+            created++;
+            continue;
+          }
+          const stage = closes ? "closed" : existing.stage;
+          await tx.query(
+            `update vulnerability_cases set stage = $4, status = $5, justification = $6, status_detail = $7,
+               version = version + 1, updated_at = $8, updated_by = $9
+             where site_id = $1 and asset_id = $2 and vulnerability_id = $3`,
+            [
+              siteId,
+              s.asset,
+              s.vulnerability,
+              stage,
+              s.status,
+              s.justification ?? null,
+              s.detail ?? null,
+              now,
+              actor.username,
+            ],
+          );
+          await event(tx, ref, existing.stage, stage, change, actor.username);
+          updated++;
+        }
+        await appendAudit(
+          tx,
+          {
+            actor: actor.username,
+            action: "vex.import",
+            subjectType: "vulnerability-case",
+            subjectId: null,
+            siteId,
+            before: null,
+            after: { source, statements: statements.length, created, updated },
+          },
+          clock(),
+        );
+        return { created, updated };
+      });
+    },
+
+    async notices(
+      memberships: readonly { site: string; role: SiteRole; organisation: string | null }[],
+      userId: string,
+      limit = 100,
+    ): Promise<Notice[]> {
+      if (!memberships.length) return [];
+      const rows = await db.query<{
+        id: string;
+        site_id: string;
+        role: SiteRole;
+        kind: string;
+        params: Record<string, string>;
+        created_at: Date;
+        read: boolean;
+      }>(
+        `select n.id, n.site_id, n.role, n.kind, n.params, n.created_at, (r.user_id is not null) as read
+         from notifications n
+         join json_to_recordset($1::json) as m(site text, role text, organisation text)
+           on m.site = n.site_id and m.role = n.role and (n.organisation is null or n.organisation = m.organisation)
+         left join notification_reads r on r.notification_id = n.id and r.user_id = $2
+         order by n.id desc limit $3`,
+        [JSON.stringify(memberships), userId, limit],
+      );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        site: r.site_id,
+        role: r.role,
+        kind: r.kind,
+        params: r.params,
+        createdAt: new Date(r.created_at).toISOString(),
+        read: r.read,
+      }));
+    },
+
+    async markRead(ids: readonly number[], userId: string) {
+      if (!ids.length) return;
+      await db.query(
+        `insert into notification_reads(notification_id, user_id, read_at)
+         select id, $2, $3 from notifications where id = any($1::bigint[]) on conflict do nothing`,
+        [ids, userId, clock().toISOString()],
+      );
+    },
+  };
+}
