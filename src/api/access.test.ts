@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { readSbom, type Sbom } from "../advisories/sbom.js";
+import { sharedDirectory } from "../catalogues/shared-data.js";
 import { type SiteCollection, siteCollectionNames, siteCollections } from "../model/collections.js";
 import type { Site } from "../model/site.js";
 import type { Actor } from "../store/sites.js";
@@ -115,6 +118,43 @@ const demoProduct = parse(
 ) as Record<string, unknown>;
 const productId = String(demoProduct.id);
 
+const melsecText = readFileSync(
+  join(sharedDirectory(), "corpora/cisa-csaf/csaf_files/OT/white/2023/icsa-23-306-02.json"),
+  "utf8",
+);
+const melsecKey = "https://www.cisa.gov#ICSA-23-306-02";
+const melsecMatch = { asset: "plc-press-01", component: "", advisory: melsecKey, product: "CSAFPID-0010" };
+const sbomText = JSON.stringify({
+  bomFormat: "CycloneDX",
+  specVersion: "1.6",
+  version: 1,
+  components: [
+    { type: "library", name: "gin", version: "v1.5.0", purl: "pkg:golang/github.com/gin-gonic/gin@v1.5.0" },
+  ],
+});
+
+/** A KEV catalogue of one entry, in the shape of CISA's feed (the real one is 1.4 MB). */
+const smallKev = {
+  title: "CISA Catalog of Known Exploited Vulnerabilities",
+  catalogVersion: "2026.11.20",
+  dateReleased: "2026-11-20T12:00:00.000Z",
+  count: 1,
+  vulnerabilities: [
+    {
+      cveID: "CVE-2023-4625",
+      vendorProject: "Mitsubishi Electric",
+      product: "MELSEC iQ-R",
+      vulnerabilityName: "test entry",
+      dateAdded: "2026-11-01",
+      shortDescription: "test entry",
+      requiredAction: "Apply mitigations per vendor instructions.",
+      dueDate: "2026-11-22",
+      knownRansomwareCampaignUse: "Unknown",
+      notes: "",
+    },
+  ],
+};
+
 const tiny = (id: string) => ({ kind: "site", schemaVersion: 1, id, name: `Tiny ${id}` });
 const slug = (who: Who) => who.replace(/[^a-z]/g, "");
 
@@ -155,6 +195,16 @@ for (const engine of testEngines) {
         null,
         actor,
       );
+      // Vulnerability information to read and act on: a real CISA advisory that matches the demo's
+      // R04CPUs by name, one match confirmed (which opens its case), and an SBOM.
+      const { vulnerabilities } = api.services;
+      await vulnerabilities.importAdvisories(
+        [{ format: "csaf", document: JSON.parse(melsecText), text: melsecText, source: "access test" }],
+        actor,
+      );
+      await vulnerabilities.rematch(site.id);
+      await vulnerabilities.reviewMatch(site.id, melsecMatch, "confirmed", "seen", actor);
+      await vulnerabilities.putSbom(site.id, "mes-01", readSbom(sbomText).sbom as Sbom, sbomText, actor);
       for (const who of signedIn) callers.set(who, await sessionOf(api, who));
     }, 120_000);
     afterAll(() => api?.dispose());
@@ -357,6 +407,94 @@ for (const engine of testEngines) {
           json: { role: "viewer" },
         }),
       };
+      const { vulnerabilities } = api.services;
+      const advisoryPath = `/api/advisories/${encodeURIComponent(melsecKey)}`;
+      const casePath = `${sitePath()}/cases/plc-press-01/CVE-2023-4625`;
+      Object.assign(all, {
+        "GET /api/advisories": async () => ({ method: "GET", path: "/api/advisories?q=MELSEC" }),
+        "POST /api/advisories": async () => ({
+          method: "POST",
+          path: "/api/advisories",
+          json: JSON.parse(melsecText),
+        }),
+        "GET /api/advisories/{key}": async () => ({ method: "GET", path: advisoryPath }),
+        "GET /api/advisories/{key}/document": async () => ({
+          method: "GET",
+          path: `${advisoryPath}/document`,
+        }),
+        "GET /api/sites/{site}/matches": async () => ({
+          method: "GET",
+          path: `${sitePath()}/matches?review=true`,
+        }),
+        "POST /api/sites/{site}/matches/review": async (who: Who) => ({
+          method: "POST",
+          path: `${sitePath()}/matches/review`,
+          json: { ...melsecMatch, decision: "confirmed", note: `checked by ${who}` },
+        }),
+        "POST /api/sites/{site}/matches/refresh": async () => ({
+          method: "POST",
+          path: `${sitePath()}/matches/refresh`,
+        }),
+        "GET /api/sites/{site}/cases": async () => ({
+          method: "GET",
+          path: `${sitePath()}/cases?stage=observe`,
+        }),
+        "GET /api/sites/{site}/cases/{asset}/{vulnerability}": async () => ({
+          method: "GET",
+          path: casePath,
+        }),
+        "PATCH /api/sites/{site}/cases/{asset}/{vulnerability}": async (who: Who) => ({
+          method: "PATCH",
+          path: casePath,
+          json: { statusDetail: `looked at by ${who}` },
+          version: (await vulnerabilities.case(site.id, "plc-press-01", "CVE-2023-4625")).case.version,
+        }),
+        "GET /api/sites/{site}/sboms": async () => ({ method: "GET", path: `${sitePath()}/sboms` }),
+        "GET /api/sites/{site}/assets/{asset}/sbom": async () => ({
+          method: "GET",
+          path: `${sitePath()}/assets/mes-01/sbom`,
+        }),
+        "PUT /api/sites/{site}/assets/{asset}/sbom": async () => ({
+          method: "PUT",
+          path: `${sitePath()}/assets/mes-01/sbom`,
+          json: JSON.parse(sbomText),
+        }),
+        "DELETE /api/sites/{site}/assets/{asset}/sbom": async () => {
+          await vulnerabilities.putSbom(
+            site.id,
+            "db-mes-01",
+            readSbom(sbomText).sbom as Sbom,
+            sbomText,
+            actor,
+          );
+          return { method: "DELETE", path: `${sitePath()}/assets/db-mes-01/sbom` };
+        },
+        "GET /api/sites/{site}/vulnerabilities": async () => ({
+          method: "GET",
+          path: `${sitePath()}/vulnerabilities?lang=en`,
+        }),
+        "PUT /api/reference-data/{kind}": async () => ({
+          method: "PUT",
+          path: "/api/reference-data/kev",
+          json: smallKev,
+        }),
+        "GET /api/sites/{site}/vex": async () => ({
+          method: "GET",
+          path: `${sitePath()}/vex?format=cyclonedx`,
+        }),
+        "POST /api/sites/{site}/vex": async () => {
+          const response = await (callers.get("admin") as Caller).request(
+            `${sitePath()}/vex?format=cyclonedx`,
+          );
+          return { method: "POST", path: `${sitePath()}/vex`, json: await response.json() };
+        },
+        "GET /api/notices": async () => ({ method: "GET", path: "/api/notices" }),
+        "POST /api/notices/read": async () => ({
+          method: "POST",
+          path: "/api/notices/read",
+          json: { ids: [1] },
+        }),
+      });
       for (const collection of siteCollectionNames) {
         const base = `/api/sites/{site}/${collection}`;
         const path = () => `${sitePath()}/${collection}`;

@@ -17,6 +17,7 @@ import { productRoutes } from "./routes/products.js";
 import { sessionRoutes } from "./routes/session.js";
 import { siteRoutes } from "./routes/sites.js";
 import { userRoutes } from "./routes/users.js";
+import { vulnerabilityRoutes } from "./routes/vulnerabilities.js";
 import { type ApiContext, type ApiEnv, identify } from "./routing.js";
 
 export interface AppOptions {
@@ -36,7 +37,12 @@ function languageOf(c: ApiContext): Language {
   return en >= 0 && (ja < 0 || en < ja) ? "en" : "ja";
 }
 
-const importPaths = [/^\/api\/sites\/?$/, /^\/api\/sites\/[^/]+\/export$/];
+const importPaths = [
+  /^\/api\/sites\/?$/,
+  /^\/api\/sites\/[^/]+\/export$/,
+  /^\/api\/sites\/[^/]+\/assets\/[^/]+\/sbom$/,
+  /^\/api\/advisories$/,
+];
 
 /**
  * The analysis report is recursive (reasons have reasons), which the zod-to-OpenAPI generator cannot
@@ -167,6 +173,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   productRoutes(app);
   inventoryRoutes(app);
   layoutRoutes(app);
+  vulnerabilityRoutes(app);
 
   registerAnalysisSchemas(app);
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {

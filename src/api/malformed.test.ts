@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { sharedDirectory } from "../catalogues/shared-data.js";
 import { type SiteCollection, siteCollectionNames, siteCollections } from "../model/collections.js";
 import type { Site } from "../model/site.js";
 import { testEngines } from "../store/test-databases.js";
@@ -16,6 +18,12 @@ const refusals = [400, 409, 413, 415, 422, 428];
 const demoProduct = parse(
   readFileSync(new URL("../../examples/demo-product.yaml", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
+// The smallest CISA advisory (4 KB), well under this suite's 64 KiB limit.
+const smallAdvisory = readFileSync(
+  join(sharedDirectory(), "corpora/cisa-csaf/csaf_files/OT/white/2017/icsma-17-227-01.json"),
+  "utf8",
+);
+
 const tiny = (id: string) => ({ kind: "site", schemaVersion: 1, id, name: `Tiny ${id}` });
 
 interface Operation {
@@ -80,6 +88,13 @@ for (const engine of testEngines) {
         db.query("select count(*)::int as n from sessions"),
         db.query("select scope, scope_id, user_id, role from memberships order by 1, 2, 3"),
         db.query("select id, version from products order by id"),
+        db.query("select advisory_key, sha256 from advisory_revisions order by 1, 2"),
+        db.query("select site_id, asset_id, sha256 from sboms order by 1, 2"),
+        db.query(
+          "select count(*)::int as n, string_agg(decision || note, ',' order by asset_id) as d from match_reviews",
+        ),
+        db.query("select asset_id, vulnerability_id, version from vulnerability_cases order by 1, 2"),
+        db.query("select count(*)::int as n from notification_reads"),
       ]);
       return JSON.stringify(parts);
     }
@@ -96,6 +111,38 @@ for (const engine of testEngines) {
         ...(collection === "zones" ? { assets: [] } : {}),
       };
     };
+
+    /** A confirmed match with its case, made once: what review and case updates are tried on. */
+    let seededCase:
+      | {
+          match: { asset: string; component: string; advisory: string; product: string };
+          vulnerability: string;
+        }
+      | undefined;
+    async function vulnerabilityCase() {
+      if (seededCase) return seededCase;
+      const { vulnerabilities } = api.services;
+      const user = await api.services.accounts.getUser("admin");
+      const actor = { userId: user.id, username: user.username };
+      const melsec = readFileSync(
+        join(sharedDirectory(), "corpora/cisa-csaf/csaf_files/OT/white/2023/icsa-23-306-02.json"),
+        "utf8",
+      );
+      await vulnerabilities.importAdvisories(
+        [{ format: "csaf", document: JSON.parse(melsec), text: melsec, source: "t" }],
+        actor,
+      );
+      await vulnerabilities.rematch(site.id);
+      const match = {
+        asset: "plc-press-01",
+        component: "",
+        advisory: "https://www.cisa.gov#ICSA-23-306-02",
+        product: "CSAFPID-0010",
+      };
+      await vulnerabilities.reviewMatch(site.id, match, "confirmed", "", actor);
+      seededCase = { match, vulnerability: "CVE-2023-4625" };
+      return seededCase;
+    }
 
     /** A request body each operation would accept (as admin), and where to send it. */
     async function valid(key: string): Promise<Valid | undefined> {
@@ -163,6 +210,63 @@ for (const engine of testEngines) {
             version: current.revision.version,
           };
         },
+        "POST /api/advisories": async () => ({ path: "/api/advisories", body: JSON.parse(smallAdvisory) }),
+        "POST /api/sites/{site}/matches/review": async () => ({
+          path: `${s}/matches/review`,
+          body: { ...(await vulnerabilityCase()).match, decision: "confirmed", note: "" },
+        }),
+        "PATCH /api/sites/{site}/cases/{asset}/{vulnerability}": async () => {
+          const { match, vulnerability } = await vulnerabilityCase();
+          const found = await api.services.vulnerabilities.case(site.id, match.asset, vulnerability);
+          return {
+            path: `${s}/cases/${match.asset}/${vulnerability}`,
+            body: { statusDetail: "checked" },
+            version: found.case.version,
+          };
+        },
+        "PUT /api/sites/{site}/assets/{asset}/sbom": async () => ({
+          path: `${s}/assets/mes-01/sbom`,
+          body: {
+            bomFormat: "CycloneDX",
+            specVersion: "1.6",
+            version: 1,
+            components: [
+              {
+                type: "library",
+                name: "gin",
+                version: "v1.5.0",
+                purl: "pkg:golang/github.com/gin-gonic/gin@v1.5.0",
+              },
+            ],
+          },
+        }),
+        "POST /api/notices/read": async () => ({ path: "/api/notices/read", body: { ids: [1] } }),
+        "PUT /api/reference-data/{kind}": async () => ({
+          path: "/api/reference-data/kev",
+          body: {
+            title: "CISA Catalog of Known Exploited Vulnerabilities",
+            catalogVersion: "2026.11.20",
+            dateReleased: "2026-11-20T12:00:00.000Z",
+            count: 0,
+            vulnerabilities: [],
+          },
+        }),
+        "POST /api/sites/{site}/vex": async () => ({
+          path: `${s}/vex`,
+          body: {
+            bomFormat: "CycloneDX",
+            specVersion: "1.6",
+            version: 1,
+            components: [{ type: "device", name: "Press 1 PLC", "bom-ref": "mamori:asset/plc-press-01" }],
+            vulnerabilities: [
+              {
+                id: "CVE-2023-4625",
+                analysis: { state: "not_affected", justification: "code_not_reachable" },
+                affects: [{ ref: "mamori:asset/plc-press-01" }],
+              },
+            ],
+          },
+        }),
         "PUT /api/products/{product}/members/{user}": async () => ({
           path: `/api/products/${String(demoProduct.id)}/members/viewer`,
           body: { role: "viewer" },

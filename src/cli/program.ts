@@ -4,6 +4,7 @@ import { catalogueNames } from "../catalogues/schema.js";
 import { isLanguage, type Language, languageFromEnvironment, translator } from "../i18n/index.js";
 import { countermeasureAreas, externalKinds } from "../model/vocabulary.js";
 import { jsonSchemaText } from "../schemas/json-schema.js";
+import { advisoriesCommand } from "./advisories.js";
 import { runAnalyze } from "./analyze.js";
 import { runCatalogList, runCatalogShow } from "./catalog.js";
 import { runGenerate } from "./generate.js";
@@ -158,6 +159,11 @@ export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<Exit
       exitCode = runCatalogShow(context(options), id);
     });
 
+  const defer = (outcome: Promise<ExitCode>) => {
+    pending = outcome;
+  };
+  advisoriesCommand({ command, langOption, formatOption, context, t, defer });
+
   command("schema", t("cli.schema.description"))
     .addOption(new Option("--kind <kind>").choices(["site", "product", "analysis"]).default("site"))
     .option("--write <dir>", t("cli.schema.write"))
@@ -214,6 +220,24 @@ export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<Exit
     .argument("<username>")
     .action((username: string, options) => {
       pending = server().then((m) => m.userResetCommand(serverContext, username, options));
+    });
+  const vulnerabilities = () => import("./vulnerabilities.js");
+  databaseOptions(command("vulns", t("cli.vulns.description")))
+    .option("--site <id>", t("cli.vulns.site"))
+    .addOption(formatOption())
+    .action((options) => {
+      const chosen: Language = options.lang ?? lang;
+      pending = vulnerabilities().then((m) =>
+        m.vulnsCommand({ ...serverContext, t: translator(chosen).t }, { ...options, lang: chosen }),
+      );
+    });
+  const sbom = command("sbom", t("cli.sbom.description"));
+  databaseOptions(sbom.command("import").description(t("cli.sbom.import")))
+    .argument("<file>")
+    .requiredOption("--site <id>", t("cli.sbom.site"))
+    .requiredOption("--asset <id>", t("cli.sbom.asset"))
+    .action((file: string, options) => {
+      pending = vulnerabilities().then((m) => m.sbomImportCommand(serverContext, file, options));
     });
   const audit = command("audit", t("cli.server.audit"));
   databaseOptions(audit.command("verify").description(t("cli.server.auditVerify"))).action((options) => {

@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, readFileSync } from "node:fs";
+import { createReadStream, createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { validateCsaf } from "../advisories/csaf-validate.js";
 import type { Translator } from "../i18n/index.js";
 import type { Site } from "../model/site.js";
 import { readServerConfig, type ServerConfig } from "../server/config.js";
 import { createLogger, startServer } from "../server/serve.js";
-import { createServices } from "../server/services.js";
+import { createServices, type Services } from "../server/services.js";
 import { auditCsv, listAudit, verifyAudit } from "../store/audit.js";
 import { BackupError, restoreBackup, writeBackup } from "../store/backup.js";
 import { type Database, openDatabase } from "../store/database.js";
@@ -39,7 +41,7 @@ function configFrom(context: ServerCommandContext, flags: Record<string, unknown
   return config;
 }
 
-async function withDatabase(
+export async function withDatabase(
   context: ServerCommandContext,
   flags: DatabaseFlags,
   work: (db: Database) => Promise<ExitCode>,
@@ -66,6 +68,23 @@ async function withDatabase(
 }
 
 export const demoSitePath = fileURLToPath(new URL("../../examples/demo-site.yaml", import.meta.url));
+const demoAdvisories = fileURLToPath(new URL("../../examples/advisories/", import.meta.url));
+
+/** The demo's three real CISA advisories (see examples/advisories/README.md), validated like any import. */
+async function importDemoAdvisories(services: Services) {
+  const entries = [];
+  for (const file of readdirSync(demoAdvisories)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
+    const text = readFileSync(join(demoAdvisories, file), "utf8");
+    const document = JSON.parse(text) as unknown;
+    const validation = await validateCsaf(document);
+    if (!validation.valid)
+      throw new Error(`demo advisory ${file} is not valid CSAF: ${validation.problems[0]?.message}`);
+    entries.push({ format: "csaf" as const, document, text, source: `examples/advisories/${file}` });
+  }
+  await services.vulnerabilities.importAdvisories(entries, { userId: "system", username: "system" });
+}
 
 export async function serveCommand(
   context: ServerCommandContext,
@@ -84,6 +103,7 @@ export async function serveCommand(
   if (config.demo && (await services.sites.list()).length === 0) {
     const site = parse(readFileSync(demoSitePath, "utf8")) as Site;
     await services.sites.create(site, { userId: "system", username: "system" });
+    await importDemoAdvisories(services);
     await services.analyses.request(site.id);
     context.io.stdout(
       `${context.t("cli.server.demoLoaded", { site: site.id, assets: site.assets?.length ?? 0 })}\n`,

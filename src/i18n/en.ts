@@ -1,4 +1,6 @@
+import { intakeEn } from "./intake.js";
 import type { Messages } from "./ja.js";
+import { vulnerabilitiesEn } from "./vulnerabilities.js";
 
 export const en: Messages = {
   kind: {
@@ -108,7 +110,8 @@ export const en: Messages = {
     "case-transition": "a case cannot move from '{{from}}' to '{{to}}'",
     "orientation-required": "record the exploitability and the impact on production before deciding",
     "decision-required": "record a decision (patch, mitigate or accept) before acting",
-    "accepted-risk-has-no-task": "an accepted vulnerability gets no task (it is recorded in the risk register)",
+    "accepted-risk-has-no-task":
+      "an accepted vulnerability gets no task (it is recorded in the risk register)",
     "task-required": "acting needs a task with an owner and a due date",
     "task-not-done": "the task is not done, so the case cannot be closed",
     hint: " (did you mean '{{suggestion}}'?)",
@@ -120,6 +123,8 @@ export const en: Messages = {
       maturity: "maturity",
     },
   },
+  intake: intakeEn,
+  vulnerabilities: vulnerabilitiesEn,
   import: {
     required: "the required column '{{column}}' is empty",
     "not-a-number": "'{{value}}' is not a number",
@@ -210,6 +215,23 @@ export const en: Messages = {
       description: "print the JSON Schema",
       write: "write into this directory instead of stdout",
       written: "wrote {{file}}",
+    },
+    vulns: {
+      description: "the site's vulnerabilities, ranked by the plant's own risk (matching again first)",
+      site: "the site (all sites when left out)",
+      none: "{{site}}: no vulnerabilities to handle",
+      heading: "{{site}}: {{count}} vulnerabilities, highest priority first",
+      line: "{{band}} {{score}}  {{vulnerability}}  {{asset}}  [{{stage}} / {{status}}]",
+      review: "{{site}}: {{count}} matches wait for a person (confirm them in the web UI's inbox)",
+    },
+    sbom: {
+      description: "SBOMs (CycloneDX, SPDX)",
+      import: "import an asset's SBOM (replacing its previous one) and match again",
+      site: "the site the asset is in",
+      asset: "the asset the SBOM describes",
+      imported:
+        "imported the SBOM of {{asset}} ({{format}} {{specVersion}}, {{components}} components, {{matches}} matches)",
+      problem: "{{file}}: {{where}}: {{message}}",
     },
     server: {
       serve: "start the Mamori server (web UI and API)",

@@ -1,3 +1,6 @@
+import { intakeJa } from "./intake.js";
+import { vulnerabilitiesJa } from "./vulnerabilities.js";
+
 /** Japanese, the default language. English (./en.ts) must have exactly the same keys. */
 export const ja = {
   kind: {
@@ -122,6 +125,8 @@ export const ja = {
       maturity: "達成度",
     },
   },
+  intake: intakeJa,
+  vulnerabilities: vulnerabilitiesJa,
   import: {
     required: "必須の列「{{column}}」が空です",
     "not-a-number": "「{{value}}」は数値ではありません",
@@ -212,6 +217,23 @@ export const ja = {
       description: "JSON Schema を出力する",
       write: "標準出力ではなくこのディレクトリに書く",
       written: "{{file}} を書きました",
+    },
+    vulns: {
+      description: "サイトの脆弱性対応状況を、工場の状況に基づく優先度順に表示（照合をやり直してから）",
+      site: "対象サイト（省略時はすべて）",
+      none: "{{site}}: 対応中の脆弱性はありません",
+      heading: "{{site}}: 脆弱性 {{count}} 件（優先度順）",
+      line: "{{band}} {{score}}  {{vulnerability}}  {{asset}}  [{{stage}} / {{status}}]",
+      review: "{{site}}: 確認待ちの照合 {{count}} 件（Web 画面の受信箱で確認してください）",
+    },
+    sbom: {
+      description: "SBOM（CycloneDX / SPDX）",
+      import: "資産の SBOM を取り込む（同じ資産の以前の SBOM を置き換え、照合をやり直す）",
+      site: "資産のあるサイト",
+      asset: "SBOM の対象資産",
+      imported:
+        "{{asset}} の SBOM を取り込みました（{{format}} {{specVersion}}、構成要素 {{components}} 件、照合 {{matches}} 件）",
+      problem: "{{file}}: {{where}}: {{message}}",
     },
     server: {
       serve: "Mamori サーバ（Web UI と API）を起動する",

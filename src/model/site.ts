@@ -251,7 +251,9 @@ const validTimeZone = (zone: string): boolean => {
  */
 export const MaintenanceWindow = entity("maintenanceWindow", {
   name: LocalizedText,
-  start: z.iso.datetime({ local: true }).describe("First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]"),
+  start: z.iso
+    .datetime({ local: true })
+    .describe("First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]"),
   durationMinutes: z
     .number()
     .int()

@@ -14,6 +14,7 @@ import { migrate } from "../store/migrations.js";
 import { defaultCost, testCost } from "../store/passwords.js";
 import { createProductStore, type ProductStore } from "../store/products.js";
 import { createSiteStore, type SiteStore } from "../store/sites.js";
+import { createVulnerabilityStore, type VulnerabilityStore } from "../store/vulnerabilities.js";
 import { type AnalysisAnswer, type AnalysisRequest, analyseToText } from "./analysis-thread.js";
 import type { ServerConfig } from "./config.js";
 
@@ -32,6 +33,7 @@ export interface Services {
   products: ProductStore;
   accounts: AccountStore;
   analyses: AnalysisService;
+  vulnerabilities: VulnerabilityStore;
   worker: Worker;
   close(): Promise<void>;
 }
@@ -70,12 +72,23 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     principalCacheMs: config.principalCacheMs,
   });
   const analyses = createAnalysisService(db, sites, catalogues, clock);
+  const vulnerabilities = createVulnerabilityStore(db, { clock, sites, oodaRoles: catalogues.oodaRoles });
   const worker = startWorker(
     db,
     {
       workerId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
       clock,
-      handlers: config.workers > 0 ? { analyse: (job) => analyses.run(String(job.payload.site)) } : {},
+      handlers:
+        config.workers > 0
+          ? {
+              // Matching follows every analysis: the inventory may have changed, and priorities read the report.
+              analyse: async (job) => {
+                const analysed = await analyses.run(String(job.payload.site));
+                return { ...analysed, matching: await vulnerabilities.rematch(String(job.payload.site)) };
+              },
+              match: (job) => vulnerabilities.rematch(String(job.payload.site)),
+            }
+          : {},
       onError: (job, error) => logger.error({ job: job.id, kind: job.kind, err: error }, "job failed"),
     },
     options.pollJobs ?? true,
@@ -91,6 +104,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     products,
     accounts,
     analyses,
+    vulnerabilities,
     worker,
     async close() {
       await worker.stop();
@@ -130,6 +144,12 @@ export function createAnalysisService(
     },
     async request(siteId: string): Promise<number> {
       const id = await enqueue(db, "analyse", { site: siteId }, clock(), { dedupeKey: `analyse:${siteId}` });
+      listener();
+      return id;
+    },
+    /** Matching alone, after an advisory or SBOM import (deduplicated per site like analyses). */
+    async requestMatch(siteId: string): Promise<number> {
+      const id = await enqueue(db, "match", { site: siteId }, clock(), { dedupeKey: `match:${siteId}` });
       listener();
       return id;
     },

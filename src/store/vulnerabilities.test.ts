@@ -456,7 +456,7 @@ for (const engine of testEngines) {
             asset: "plc-press-03",
             vulnerability: "CVE-2023-4625",
             status: "not-affected",
-            justification: "component_not_present",
+            justification: "component-not-present",
           },
           { asset: "plc-press-01", vulnerability: "CVE-2023-4625", status: "fixed" },
         ],
@@ -467,7 +467,7 @@ for (const engine of testEngines) {
       const cases = await store.cases(site, { vulnerability: "CVE-2023-4625" });
       expect(cases.map((x) => `${x.asset} ${x.stage} ${x.status} ${x.justification ?? ""}`)).toEqual([
         "plc-press-01 closed fixed ",
-        "plc-press-03 closed not-affected component_not_present",
+        "plc-press-03 closed not-affected component-not-present",
       ]);
     });
 
@@ -547,9 +547,7 @@ for (const engine of testEngines) {
         u1,
       );
       expect((await store.notices([{ site, role: "editor", organisation: null }], u1))[0]?.read).toBe(true);
-      expect((await store.notices([{ site, role: "editor", organisation: null }], u2))[0]?.read).toBe(
-        false,
-      );
+      expect((await store.notices([{ site, role: "editor", organisation: null }], u2))[0]?.read).toBe(false);
     });
   });
 }

@@ -1,12 +1,16 @@
 import { createHash } from "node:crypto";
 import { type AdvisorySummary, compareRevisions, summariseCsaf } from "../advisories/advisory.js";
+import { rankCases } from "../advisories/case-ranking.js";
 import { inventoryOf } from "../advisories/inventory.js";
+import type { EpssScore, KevEntry } from "../advisories/kev.js";
 import type { InventoryItem } from "../advisories/match.js";
 import type { OsvRecord } from "../advisories/osv.js";
 import { flattenComponents, type Sbom } from "../advisories/sbom.js";
 import { type KnownAdvisory, matchSiteInventory, type SiteMatch } from "../advisories/site-matching.js";
+import type { AnalysisReport } from "../analysis/report.js";
 import { resolveRoleMatrix } from "../catalogues/role-matrix.js";
 import type { OodaRole } from "../catalogues/schema.js";
+import { type Language, translator } from "../i18n/index.js";
 import type { ProblemCode } from "../model/problems.js";
 import { problem } from "../model/problems.js";
 import type { Site } from "../model/site.js";
@@ -259,6 +263,8 @@ export function createVulnerabilityStore(
 ) {
   const { clock, sites } = options;
   let cached: { generation: number; advisories: Map<string, StoredAdvisory> } | undefined;
+  let kevCache: { importedAt: string; entries: Map<string, KevEntry> } | undefined;
+  let epssCache: { importedAt: string; scores: Map<string, EpssScore> } | undefined;
 
   async function currentAdvisories(q: Queryable = db): Promise<Map<string, StoredAdvisory>> {
     const [row] = await q.query<{ generation: string }>("select generation from advisory_generation");
@@ -406,6 +412,15 @@ export function createVulnerabilityStore(
   }
 
   return {
+    /** Every advisory's current revision as matching reads it (cached per import generation). */
+    current: () => currentAdvisories(),
+
+    /** The site's assets and SBOM components as matching items, and which asset/component each item is. */
+    async inventory(siteId: string) {
+      const snapshot = await sites.snapshot(siteId);
+      return { site: snapshot.site, ...(await inventoryWithComponents(db, siteId, snapshot.site)) };
+    },
+
     /**
      * Stores advisories that passed validation, all in one transaction. A revision already held is
      * "unchanged"; an older revision than the current one joins the history without replacing it.
@@ -685,6 +700,85 @@ export function createVulnerabilityStore(
       return row
         ? { version: row.version, data: row.data, importedAt: new Date(row.imported_at).toISOString() }
         : null;
+    },
+
+    /**
+     * The site's cases ranked in the plant's context (see `advisories/case-ranking.ts`), each reason also as
+     * a sentence in `lang`, with the asset's name and zone.
+     */
+    async ranked(siteId: string, lang: Language) {
+      const snapshot = await sites.snapshot(siteId);
+      const [cases, matches, advisories, kev, epss, analysis] = await Promise.all([
+        this.cases(siteId),
+        this.matches(siteId),
+        currentAdvisories(),
+        this.kev(),
+        this.epss(),
+        db.query<{ site_version: number; report: string }>(
+          "select site_version, report::text as report from analyses where site_id = $1 and lang = $2",
+          [siteId, lang],
+        ),
+      ]);
+      const report = analysis[0] ? (JSON.parse(analysis[0].report) as AnalysisReport) : undefined;
+      const active = matches.filter((m) => m.active);
+      const ranked = rankCases({
+        cases,
+        matches: active.length ? active : matches,
+        advisories,
+        ...(kev ? { kev: kev.entries } : {}),
+        ...(epss ? { epss: epss.scores } : {}),
+        ...(report ? { report } : {}),
+      });
+      const { t } = translator(lang);
+      const zoneOf = new Map<string, string>();
+      for (const zone of snapshot.site.zones ?? []) for (const a of zone.assets ?? []) zoneOf.set(a, zone.id);
+      const assets = new Map((snapshot.site.assets ?? []).map((a) => [a.id, a]));
+      return {
+        items: ranked.map((r) => {
+          const asset = assets.get(r.case.asset);
+          return {
+            ...r,
+            asset: {
+              id: r.case.asset,
+              name: asset?.name ?? r.case.asset,
+              type: asset?.type ?? "",
+              zone: zoneOf.get(r.case.asset) ?? null,
+            },
+            priority: {
+              ...r.priority,
+              reasons: r.priority.reasons.map((reason) => ({
+                ...reason,
+                text: t(`vulnerabilities.priority.${reason.code}`, reason.params as Record<string, string>),
+              })),
+            },
+          };
+        }),
+        analysedVersion: analysis[0]?.site_version ?? null,
+        reference: {
+          kev: kev ? { version: kev.version, importedAt: kev.importedAt } : null,
+          epss: epss ? { version: epss.version, importedAt: epss.importedAt } : null,
+        },
+      };
+    },
+
+    /** The KEV catalogue as last imported, with its entries by CVE (cached per import). */
+    async kev() {
+      const held = await this.referenceData<{ entries: KevEntry[] }>("kev");
+      if (!held) return null;
+      if (kevCache?.importedAt !== held.importedAt)
+        kevCache = {
+          importedAt: held.importedAt,
+          entries: new Map(held.data.entries.map((e) => [e.cve, e])),
+        };
+      return { version: held.version, importedAt: held.importedAt, entries: kevCache.entries };
+    },
+
+    async epss() {
+      const held = await this.referenceData<{ scores: EpssScore[] }>("epss");
+      if (!held) return null;
+      if (epssCache?.importedAt !== held.importedAt)
+        epssCache = { importedAt: held.importedAt, scores: new Map(held.data.scores.map((e) => [e.cve, e])) };
+      return { version: held.version, importedAt: held.importedAt, scores: epssCache.scores };
     },
 
     /** Stores an asset's SBOM (replacing the previous one) after checking the asset exists. */
