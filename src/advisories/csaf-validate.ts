@@ -403,3 +403,10 @@ export function locateProblems(text: string, problems: readonly CsafProblem[]): 
     return where ? { ...p, line: where.line, column: where.column } : p;
   });
 }
+
+/**
+ * CSAF 2.0 leaves properties it does not define to an optional test (6.2.20). Mamori refuses them at
+ * import: such a property is most often a misspelling (`product_ids` written `productids`), and matching
+ * would silently miss what it was meant to say. None of CISA's 2,379 ICS advisories has one.
+ */
+export const unknownPropertyTest = "6.2.20";

@@ -47,6 +47,35 @@ export function advisoriesCommand(setup: AdvisoriesSetup): Command {
     .action((files: string[], options: { format?: OutputFormat; lang?: Language }) => {
       setup.defer(runAdvisoriesValidate(setup.context(options), files));
     });
+  advisoriesSubcommand(setup, group, "import", setup.t("intake.cli.import.description"))
+    .argument("<location>")
+    .option("--keys <dir>", setup.t("intake.cli.import.keys"))
+    .option("--since <time>", setup.t("intake.cli.import.since"))
+    .option("--data <dir>", setup.t("cli.server.data"))
+    .option("--database-url <url>", setup.t("cli.server.databaseUrl"))
+    .action(
+      (
+        location: string,
+        options: { lang?: Language; keys?: string; since?: string; data?: string; databaseUrl?: string },
+      ) => {
+        setup.defer(
+          import("./advisories-import.js").then((m) =>
+            m.runAdvisoriesImport(setup.context(options), location, options),
+          ),
+        );
+      },
+    );
+  advisoriesSubcommand(setup, group, "reference", setup.t("intake.cli.import.referenceDescription"))
+    .argument("<file>")
+    .option("--data <dir>", setup.t("cli.server.data"))
+    .option("--database-url <url>", setup.t("cli.server.databaseUrl"))
+    .action((file: string, options: { lang?: Language; data?: string; databaseUrl?: string }) => {
+      setup.defer(
+        import("./advisories-import.js").then((m) =>
+          m.runReferenceImport(setup.context(options), file, options),
+        ),
+      );
+    });
   return group;
 }
 

@@ -1,8 +1,15 @@
 import { createHash } from "node:crypto";
 import { type AdvisorySummary, compareRevisions, summariseCsaf } from "../advisories/advisory.js";
 import { rankCases } from "../advisories/case-ranking.js";
+import { pointerPath } from "../advisories/csaf-validate.js";
 import { inventoryOf } from "../advisories/inventory.js";
-import type { EpssScore, KevEntry } from "../advisories/kev.js";
+import {
+  type EpssScore,
+  type ExploitDataProblem,
+  type KevEntry,
+  readEpss,
+  readKev,
+} from "../advisories/kev.js";
 import type { InventoryItem } from "../advisories/match.js";
 import type { OsvRecord } from "../advisories/osv.js";
 import { flattenComponents, type Sbom } from "../advisories/sbom.js";
@@ -143,6 +150,9 @@ export interface Notice {
   createdAt: string;
   read: boolean;
 }
+
+/** The top-level properties of CISA's KEV feed (its schema's). */
+const kevRoot = new Set(["title", "catalogVersion", "dateReleased", "count", "vulnerabilities"]);
 
 export type VulnerabilityStore = ReturnType<typeof createVulnerabilityStore>;
 
@@ -688,6 +698,50 @@ export function createVulnerabilityStore(
           clock(),
         );
       });
+    },
+
+    /** KEV JSON or EPSS CSV, read and stored; the problems of an unreadable file, located. */
+    async importReferenceText(
+      kind: "kev" | "epss",
+      text: string,
+      actor: Actor | null,
+    ): Promise<{ kind: string; version: string; entries: number }> {
+      const located = (p: ExploitDataProblem) =>
+        problem("invalid", "pointer" in p.at ? pointerPath(p.at.pointer) : [], {
+          message: `${p.code}: ${p.message}${"line" in p.at ? ` (line ${p.at.line})` : ""}`,
+        });
+      if (kind === "kev") {
+        const reading = readKev(text);
+        const root = reading.catalog ? (JSON.parse(text) as Record<string, unknown>) : {};
+        const foreign = Object.keys(root).filter((key) => !kevRoot.has(key));
+        if (foreign.length)
+          refuse({
+            kind: "semantic",
+            problems: foreign.map((key) => problem("unknown-key", [key], { key, hint: "" })),
+          });
+        if (!reading.catalog) refuse({ kind: "invalid", problems: reading.problems.map(located) });
+        if (reading.problems.length) refuse({ kind: "semantic", problems: reading.problems.map(located) });
+        const { catalogVersion, dateReleased, entries } = reading.catalog;
+        await this.importReferenceData(
+          "kev",
+          catalogVersion,
+          { catalogVersion, dateReleased, entries: [...entries.values()] },
+          actor,
+        );
+        return { kind, version: catalogVersion, entries: entries.size };
+      }
+      const reading = readEpss(text);
+      if (!reading.epss) refuse({ kind: "invalid", problems: reading.problems.map(located) });
+      if (reading.problems.length) refuse({ kind: "semantic", problems: reading.problems.map(located) });
+      const { modelVersion, scoreDate, scores } = reading.epss;
+      const version = scoreDate ?? modelVersion ?? "unknown";
+      await this.importReferenceData(
+        "epss",
+        version,
+        { modelVersion, scoreDate, scores: [...scores.values()] },
+        actor,
+      );
+      return { kind, version, entries: scores.size };
     },
 
     async referenceData<T>(

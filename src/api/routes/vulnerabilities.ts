@@ -3,9 +3,9 @@ import {
   type CsafProblem,
   parseCsafText,
   pointerPath,
+  unknownPropertyTest,
   validateCsaf,
 } from "../../advisories/csaf-validate.js";
-import { type ExploitDataProblem, readEpss, readKev } from "../../advisories/kev.js";
 import { matchInventory } from "../../advisories/match.js";
 import { readOsvDocument } from "../../advisories/osv.js";
 import { readSbom, type SbomFormat, type SbomProblem } from "../../advisories/sbom.js";
@@ -29,7 +29,6 @@ import { problem } from "../../model/problems.js";
 import type { Services } from "../../server/services.js";
 import type { SiteRole } from "../../store/accounts.js";
 import { refuse } from "../../store/failure.js";
-import type { Actor } from "../../store/sites.js";
 import { caseActions, caseStages, caseStatuses, exploitabilities } from "../../store/vulnerabilities.js";
 import { mayOnSite } from "../access.js";
 import type { ApiApp, ApiContext } from "../routing.js";
@@ -909,12 +908,9 @@ export function vulnerabilityRoutes(app: ApiApp) {
     async (c) => {
       const { kind } = c.req.valid("param");
       const text = await c.req.text();
-      const outcome = await importReferenceText(
-        c.get("services").vulnerabilities,
-        kind,
-        text,
-        requirePrincipal(c),
-      );
+      const outcome = await c
+        .get("services")
+        .vulnerabilities.importReferenceText(kind, text, requirePrincipal(c));
       return c.json(outcome, 200);
     },
   );
@@ -1039,13 +1035,6 @@ export function vulnerabilityRoutes(app: ApiApp) {
   );
 }
 
-/**
- * CSAF 2.0 leaves properties it does not define to an optional test (6.2.20). Mamori refuses them at
- * import: such a property is most often a misspelling (`product_ids` written `productids`), and matching
- * would silently miss what it was meant to say. None of CISA's 2,379 ICS advisories has one.
- */
-export const unknownPropertyTest = "6.2.20";
-
 /** CSAF problems as Mamori problems: located by their JSON pointer, the test named in the sentence. */
 function csafProblems(problems: readonly CsafProblem[]) {
   return problems.map((p) => problem("invalid", pointerPath(p.at), { message: `${p.test}: ${p.message}` }));
@@ -1109,54 +1098,6 @@ function unknownRootProperties(text: string, format: SbomFormat): SbomProblem[] 
 }
 
 type Vulnerabilities = Services["vulnerabilities"];
-
-/** The top-level properties of CISA's KEV feed (its schema's). */
-const kevRoot = new Set(["title", "catalogVersion", "dateReleased", "count", "vulnerabilities"]);
-
-/** KEV JSON or EPSS CSV, read and stored; the problems of an unreadable file, located. */
-export async function importReferenceText(
-  vulnerabilities: Vulnerabilities,
-  kind: "kev" | "epss",
-  text: string,
-  actor: Actor | null,
-): Promise<{ kind: string; version: string; entries: number }> {
-  const located = (p: ExploitDataProblem) =>
-    problem("invalid", "pointer" in p.at ? pointerPath(p.at.pointer) : [], {
-      message: `${p.code}: ${p.message}${"line" in p.at ? ` (line ${p.at.line})` : ""}`,
-    });
-  if (kind === "kev") {
-    const reading = readKev(text);
-    const root = reading.catalog ? (JSON.parse(text) as Record<string, unknown>) : {};
-    const foreign = Object.keys(root).filter((key) => !kevRoot.has(key));
-    if (foreign.length)
-      refuse({
-        kind: "semantic",
-        problems: foreign.map((key) => problem("unknown-key", [key], { key, hint: "" })),
-      });
-    if (!reading.catalog) refuse({ kind: "invalid", problems: reading.problems.map(located) });
-    if (reading.problems.length) refuse({ kind: "semantic", problems: reading.problems.map(located) });
-    const { catalogVersion, dateReleased, entries } = reading.catalog;
-    await vulnerabilities.importReferenceData(
-      "kev",
-      catalogVersion,
-      { catalogVersion, dateReleased, entries: [...entries.values()] },
-      actor,
-    );
-    return { kind, version: catalogVersion, entries: entries.size };
-  }
-  const reading = readEpss(text);
-  if (!reading.epss) refuse({ kind: "invalid", problems: reading.problems.map(located) });
-  if (reading.problems.length) refuse({ kind: "semantic", problems: reading.problems.map(located) });
-  const { modelVersion, scoreDate, scores } = reading.epss;
-  const version = scoreDate ?? modelVersion ?? "unknown";
-  await vulnerabilities.importReferenceData(
-    "epss",
-    version,
-    { modelVersion, scoreDate, scores: [...scores.values()] },
-    actor,
-  );
-  return { kind, version, entries: scores.size };
-}
 
 /** Our cases as VEX statuses, with the site's assets (and SBOM components) as the products. */
 export async function siteVex(
