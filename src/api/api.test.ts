@@ -202,5 +202,51 @@ for (const engine of testEngines) {
       expect(again).toBe(text);
       expect(demoYaml.length).toBeGreaterThan(0);
     });
+
+    it("never answers a page from memory once the site changed, was made again, or for another scope", async () => {
+      const editor = await signIn(api, "editor");
+      const page = async (who: Caller, query = "limit=3&sort=id&filter=type:plc") => {
+        const response = await who.request(`/api/sites/${siteId}/assets?${query}`);
+        expect(response.status).toBe(200);
+        return (await response.json()) as {
+          total: number;
+          items: { data: { id: string; name: unknown }; revision: { version: number } }[];
+        };
+      };
+      const before = await page(editor);
+      expect(await page(editor)).toEqual(before);
+      const first = before.items[0] as (typeof before.items)[number];
+      const renamed = await editor.request(`/api/sites/${siteId}/assets/${first.data.id}`, {
+        method: "PUT",
+        json: { ...first.data, name: "renamed while cached" },
+        version: first.revision.version,
+      });
+      expect(renamed.status).toBe(200);
+      const after = await page(editor);
+      expect(after.items[0]?.data.name).toBe("renamed while cached");
+      // A vendor asking the same question sees only what its organisation maintains.
+      const vendor = await signIn(api, "vendor");
+      const scoped = await page(vendor, "limit=1000");
+      const all = await page(editor, "limit=1000");
+      expect(scoped.total).toBeLessThan(all.total);
+      // A site deleted and made again under the same id starts from version 1 again: no old page comes back.
+      const tinyId = "site.cache-probe";
+      const tiny = (name: string) =>
+        `kind: site\nschemaVersion: 1\nid: ${tinyId}\nname: probe\nassets:\n  - { id: a1, name: ${name}, type: plc }\n`;
+      const create = (name: string) =>
+        admin.request("/api/sites", {
+          method: "POST",
+          body: tiny(name),
+          headers: { "content-type": "application/yaml" },
+        });
+      expect((await create("first")).status).toBe(201);
+      const firstPage = await admin.request(`/api/sites/${tinyId}/assets`).then((r) => r.json());
+      expect(JSON.stringify(firstPage)).toContain("first");
+      expect((await admin.request(`/api/sites/${tinyId}`, { method: "DELETE" })).status).toBe(204);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await create("second")).status).toBe(201);
+      const secondPage = await admin.request(`/api/sites/${tinyId}/assets`).then((r) => r.json());
+      expect(JSON.stringify(secondPage)).toContain("second");
+    });
   });
 }

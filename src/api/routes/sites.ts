@@ -100,6 +100,39 @@ function filtersOf(filter: string | string[] | undefined): Record<string, string
   return equals;
 }
 
+/**
+ * Pages of items as sent, by request and site version, at most `budget` characters in all; the least
+ * recently used go first. Per process: another process's write bumps the version, which every read checks.
+ */
+type PageCache = ReturnType<typeof createPageCache>;
+
+function createPageCache(budget: number) {
+  const pages = new Map<string, { stamp: string; body: string }>();
+  let size = 0;
+  return {
+    get(key: string, stamp: string): string | undefined {
+      const hit = pages.get(key);
+      if (!hit || hit.stamp !== stamp) return undefined;
+      pages.delete(key);
+      pages.set(key, hit);
+      return hit.body;
+    },
+    set(key: string, stamp: string, body: string) {
+      const old = pages.get(key);
+      if (old) size -= old.body.length;
+      pages.delete(key);
+      if (body.length > budget / 4) return;
+      pages.set(key, { stamp, body });
+      size += body.length;
+      for (const [oldest, page] of pages) {
+        if (size <= budget) break;
+        pages.delete(oldest);
+        size -= page.body.length;
+      }
+    },
+  };
+}
+
 export function siteRoutes(app: ApiApp) {
   app.openapi(
     route("authenticated", {
@@ -459,11 +492,13 @@ export function siteRoutes(app: ApiApp) {
     },
   );
 
-  for (const collection of siteCollectionNames) collectionRoutes(app, collection);
+  // One cache per app, so two apps on two databases in one process never share pages.
+  const pageCache = createPageCache(64 * 1024 * 1024);
+  for (const collection of siteCollectionNames) collectionRoutes(app, collection, pageCache);
 }
 
 /** List, read, create, update and delete for one collection of the site model. */
-function collectionRoutes(app: ApiApp, collection: SiteCollection) {
+function collectionRoutes(app: ApiApp, collection: SiteCollection, pageCache: PageCache) {
   const { schema, key } = siteCollections[collection];
   const maintained = collection === "assets" || collection === "conduits";
   const treatments = collection === "treatments";
@@ -529,7 +564,19 @@ function collectionRoutes(app: ApiApp, collection: SiteCollection) {
       const equals = filtersOf(query.filter);
       const organisation = vendorOrganisation(requirePrincipal(c), site);
       if (organisation !== undefined) equals.maintainer = organisation;
-      const { sites } = c.get("services");
+      const { sites, db } = c.get("services");
+      // A page only changes with the site's version (every item write bumps it): the version and the
+      // site's creation time (a site deleted and made again starts from version 1) are read first, and an
+      // unchanged page is answered from this process's memory.
+      const [current] = await db.query<{ version: number; created_at: Date }>(
+        "select version, created_at from sites where id = $1",
+        [site],
+      );
+      if (!current) refuse({ kind: "not-found", subject: `site ${site}` });
+      const pageKey = JSON.stringify([site, collection, organisation ?? null, query]);
+      const stamp = `${current.version}@${new Date(current.created_at).getTime()}`;
+      const cached = pageCache.get(pageKey, stamp);
+      if (cached) return c.body(cached, 200, { "content-type": "application/json" }) as never;
       const page = await sites.listEntityTexts(site, collection, {
         offset: query.offset,
         limit: query.limit,
@@ -542,6 +589,7 @@ function collectionRoutes(app: ApiApp, collection: SiteCollection) {
         (item) => `{"data":${item.text},"revision":${JSON.stringify(item.revision)}}`,
       );
       const body = `{"total":${page.total},"offset":${query.offset},"limit":${query.limit},"items":[${items.join(",")}]}`;
+      pageCache.set(pageKey, stamp, body);
       return c.body(body, 200, { "content-type": "application/json" }) as never;
     },
   );
