@@ -1,4 +1,10 @@
-import { type AdvisoryProduct, type ProductState, productStatuses, productsOf } from "./csaf-products.js";
+import {
+  type AdvisoryProduct,
+  type ProductState,
+  productStatuses,
+  productsOf,
+  stateOf,
+} from "./csaf-products.js";
 
 /**
  * What Mamori keeps of a CSAF advisory besides the document itself: its identity and revision, and per
@@ -104,16 +110,6 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
-
-const stateOf: Partial<Record<string, ProductState>> = {
-  known_affected: "affected",
-  first_affected: "affected",
-  last_affected: "affected",
-  fixed: "fixed",
-  first_fixed: "fixed",
-  known_not_affected: "not-affected",
-  under_investigation: "under-investigation",
-};
 
 export function advisoryKey(namespace: string, trackingId: string): string {
   return `${namespace.replace(/\/+$/, "")}#${trackingId}`;

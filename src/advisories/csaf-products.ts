@@ -40,7 +40,7 @@ export type ProductStatus = (typeof productStatuses)[number];
 /** What the advisory says about a product, collapsed to the four states matching acts on. */
 export type ProductState = "affected" | "fixed" | "not-affected" | "under-investigation";
 
-const stateOf: Record<ProductStatus, ProductState | undefined> = {
+export const stateOf: Record<ProductStatus, ProductState | undefined> = {
   known_affected: "affected",
   first_affected: "affected",
   last_affected: "affected",

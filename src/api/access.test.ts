@@ -12,6 +12,7 @@ import {
   type Caller,
   callerWith,
   fixtureRoles,
+  kevCatalogue,
   openTestApi,
   password,
   seedDemo,
@@ -133,27 +134,7 @@ const sbomText = JSON.stringify({
   ],
 });
 
-/** A KEV catalogue of one entry, in the shape of CISA's feed (the real one is 1.4 MB). */
-const smallKev = {
-  title: "CISA Catalog of Known Exploited Vulnerabilities",
-  catalogVersion: "2026.11.20",
-  dateReleased: "2026-11-20T12:00:00.000Z",
-  count: 1,
-  vulnerabilities: [
-    {
-      cveID: "CVE-2023-4625",
-      vendorProject: "Mitsubishi Electric",
-      product: "MELSEC iQ-R",
-      vulnerabilityName: "test entry",
-      dateAdded: "2026-11-01",
-      shortDescription: "test entry",
-      requiredAction: "Apply mitigations per vendor instructions.",
-      dueDate: "2026-11-22",
-      knownRansomwareCampaignUse: "Unknown",
-      notes: "",
-    },
-  ],
-};
+const smallKev = kevCatalogue([{ cve: "CVE-2023-4625" }]);
 
 const tiny = (id: string) => ({ kind: "site", schemaVersion: 1, id, name: `Tiny ${id}` });
 const slug = (who: Who) => who.replace(/[^a-z]/g, "");

@@ -120,3 +120,28 @@ export async function seedDemo(
   await accounts.createUser({ username: "outsider", password }, actor);
   return { site, admin: await signIn(api, "admin"), vendorOrganisation };
 }
+
+/**
+ * A KEV catalogue in the shape of CISA's feed, with test entries (the real one is 1.4 MB and names none of
+ * the demo's CVEs on those dates).
+ */
+export function kevCatalogue(entries: readonly { cve: string; ransomware?: boolean }[]) {
+  return {
+    title: "CISA Catalog of Known Exploited Vulnerabilities",
+    catalogVersion: "2026.11.20",
+    dateReleased: "2026-11-20T12:00:00.000Z",
+    count: entries.length,
+    vulnerabilities: entries.map((entry) => ({
+      cveID: entry.cve,
+      vendorProject: "test",
+      product: "test",
+      vulnerabilityName: "test entry (not in the real catalogue)",
+      dateAdded: "2026-11-01",
+      shortDescription: "test entry",
+      requiredAction: "Apply mitigations per vendor instructions.",
+      dueDate: "2026-11-22",
+      knownRansomwareCampaignUse: entry.ransomware ? "Known" : "Unknown",
+      notes: "",
+    })),
+  };
+}

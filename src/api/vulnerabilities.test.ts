@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedDirectory } from "../catalogues/shared-data.js";
 import type { Site } from "../model/site.js";
 import { testEngines } from "../store/test-databases.js";
-import { type Caller, openTestApi, seedDemo, signIn, type TestApi } from "./test-support.js";
+import { type Caller, kevCatalogue, openTestApi, seedDemo, signIn, type TestApi } from "./test-support.js";
 
 /**
  * The whole vulnerability job through the API, as a security lead and management would do it: feed
@@ -105,26 +105,7 @@ for (const engine of testEngines) {
     });
 
     it("ranks the cases with their reasons, KEV included once it is imported", async () => {
-      const kev = {
-        title: "CISA Catalog of Known Exploited Vulnerabilities",
-        catalogVersion: "2026.11.20",
-        dateReleased: "2026-11-20T12:00:00.000Z",
-        count: 1,
-        vulnerabilities: [
-          {
-            cveID: "CVE-2023-4625",
-            vendorProject: "Mitsubishi Electric",
-            product: "MELSEC iQ-R",
-            vulnerabilityName: "test entry (not in the real catalogue)",
-            dateAdded: "2026-11-01",
-            shortDescription: "test entry",
-            requiredAction: "Apply mitigations per vendor instructions.",
-            dueDate: "2026-11-22",
-            knownRansomwareCampaignUse: "Known",
-            notes: "",
-          },
-        ],
-      };
+      const kev = kevCatalogue([{ cve: "CVE-2023-4625", ransomware: true }]);
       expect((await admin.request("/api/reference-data/kev", { method: "PUT", json: kev })).status).toBe(200);
       // The plant's context comes from the analysis.
       await api.services.analyses.request(site.id);

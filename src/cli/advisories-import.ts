@@ -1,16 +1,13 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { unknownPropertyTest } from "../advisories/csaf-validate.js";
-import { builtInCatalogues } from "../catalogues/files.js";
-import { countermeasureIds } from "../catalogues/load.js";
 import { translator } from "../i18n/index.js";
 import { readAdvisorySource } from "../intake/source.js";
-import type { Database } from "../store/database.js";
-import { createSiteStore } from "../store/sites.js";
-import { type AdvisoryEntry, createVulnerabilityStore } from "../store/vulnerabilities.js";
+import type { AdvisoryEntry } from "../store/vulnerabilities.js";
 import { intakeProblemText, testLabel } from "./advisories.js";
 import { type CommandContext, type ExitCode, exitCodes } from "./io.js";
 import { type DatabaseFlags, withDatabase } from "./server.js";
+import { storesOf } from "./vulnerabilities.js";
 
 /**
  * `mamori advisories import`: what an air-gapped plant runs on the USB stick it was handed. Everything
@@ -18,20 +15,6 @@ import { type DatabaseFlags, withDatabase } from "./server.js";
  * and makes the exit code 2, without holding back the rest. Every site is then matched again.
  */
 const cli = { userId: "cli", username: "cli" };
-
-function storesOf(db: Database) {
-  const loaded = builtInCatalogues();
-  if (!loaded.catalogues) throw new Error("the built-in catalogues do not load; run `mamori catalog list`");
-  const clock = () => new Date();
-  const sites = createSiteStore(db, {
-    clock,
-    validation: { catalogueCountermeasures: countermeasureIds(loaded.catalogues) },
-  });
-  return {
-    sites,
-    vulnerabilities: createVulnerabilityStore(db, { clock, sites, oodaRoles: loaded.catalogues.oodaRoles }),
-  };
-}
 
 function keysIn(dir: string, context: CommandContext): string[] {
   return readdirSync(dir)

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { kevCatalogue } from "../api/test-support.js";
 import { createAccountStore } from "../store/accounts.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { enqueue } from "../store/jobs.js";
@@ -222,29 +223,7 @@ for (const engine of engines) {
         expect(refused.stderr).toContain("/document/tracking/status");
 
         const kev = join(work, `kev-${engine.name}.json`);
-        writeFileSync(
-          kev,
-          JSON.stringify({
-            title: "CISA Catalog of Known Exploited Vulnerabilities",
-            catalogVersion: "2026.11.20",
-            dateReleased: "2026-11-20T12:00:00.000Z",
-            count: 1,
-            vulnerabilities: [
-              {
-                cveID: "CVE-2019-18259",
-                vendorProject: "Omron",
-                product: "PLC",
-                vulnerabilityName: "test entry (not in the real catalogue)",
-                dateAdded: "2026-11-01",
-                shortDescription: "test",
-                requiredAction: "Apply mitigations per vendor instructions.",
-                dueDate: "2026-11-22",
-                knownRansomwareCampaignUse: "Unknown",
-                notes: "",
-              },
-            ],
-          }),
-        );
+        writeFileSync(kev, JSON.stringify(kevCatalogue([{ cve: "CVE-2019-18259" }])));
         const reference = await cli(["advisories", "reference", kev, ...target.flags]);
         expect(reference.stdout).toContain("imported kev (version 2026.11.20, 1 entries)");
 

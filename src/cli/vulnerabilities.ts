@@ -13,7 +13,7 @@ import { type DatabaseFlags, type ServerCommandContext, withDatabase } from "./s
  * `mamori vulns` and `mamori sbom import`: the vulnerability work on the server's database, for plants
  * that script it or have no browser on the machine. Matching runs here as the server would run it.
  */
-function storesOf(db: Database) {
+export function storesOf(db: Database) {
   const loaded = builtInCatalogues();
   if (!loaded.catalogues) throw new Error("the built-in catalogues do not load; run `mamori catalog list`");
   const clock = () => new Date();
