@@ -1,7 +1,17 @@
 import { type ReactNode, Suspense } from "react";
 import { Route, Routes } from "react-router";
 import { ErrorMessage, Loading } from "./components/Feedback";
-import { adminNav, LoginPage, NotFoundPage, SetupPage, SiteListPage, siteNav, siteOverview } from "./routes";
+import {
+  adminNav,
+  appPages,
+  LoginPage,
+  NotFoundPage,
+  SetupPage,
+  SiteListPage,
+  siteNav,
+  siteOverview,
+  siteSubPages,
+} from "./routes";
 import { SessionProvider, useSession } from "./session";
 import { Header } from "./shell/Header";
 import { SiteLayout } from "./shell/SiteLayout";
@@ -53,10 +63,15 @@ function Gate() {
           <Route path="/sites/:siteId" element={<SiteLayout />}>
             <Route index element={<siteOverview.page />} />
             {siteNav.flatMap((group) =>
-              group.pages.map((page) => <Route key={page.path} path={page.path} element={<page.page />} />),
+              group.pages
+                .filter((page) => !page.path.startsWith("/"))
+                .map((page) => <Route key={page.path} path={page.path} element={<page.page />} />),
             )}
+            {siteSubPages.map((page) => (
+              <Route key={page.path} path={page.path} element={<page.page />} />
+            ))}
           </Route>
-          {admin.map((page) => (
+          {[...appPages, ...admin].map((page) => (
             <Route
               key={page.path}
               path={page.path}

@@ -54,6 +54,32 @@ export const siteNav: NavGroup[] = [
       { path: "diagram", label: "diagram", page: lazy(() => import("./pages/site/Diagram")) },
     ],
   },
+  {
+    label: "phase3",
+    pages: [
+      {
+        path: "vulnerabilities",
+        label: "vulnerabilities",
+        page: lazy(() => import("./pages/site/Vulnerabilities")),
+      },
+      // Advisories are the installation's, not a site's: the link leaves the site (like administration).
+      { path: "/advisories", label: "advisories", page: lazy(() => import("./pages/Advisories")) },
+    ],
+  },
+];
+
+/** Pages of a site opened from other pages rather than from the navigation. */
+export const siteSubPages: { path: string; page: LazyExoticComponent<ComponentType> }[] = [
+  {
+    path: "vulnerabilities/:asset/:vulnerability",
+    page: lazy(() => import("./pages/site/VulnerabilityCase")),
+  },
+];
+
+/** Pages outside any site, open to everyone signed in (absolute `path` entries of `siteNav` included). */
+export const appPages: { path: string; page: LazyExoticComponent<ComponentType> }[] = [
+  ...siteNav.flatMap((group) => group.pages.filter((page) => page.path.startsWith("/"))),
+  { path: "/advisories/:key", page: lazy(() => import("./pages/Advisory")) },
 ];
 
 /** Administration (users, audit log) is not per site; linked from a site's navigation for admins. */

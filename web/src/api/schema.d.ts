@@ -1986,6 +1986,30 @@ export interface paths {
                                     impact: string;
                                 };
                             }[];
+                            maintenanceWindows?: {
+                                /** @description Readable stable id: letters, digits, '.', '_', ':', '-' */
+                                id: string;
+                                name: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]
+                                 */
+                                start: string;
+                                durationMinutes: number;
+                                /** @description RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA */
+                                rrule?: string;
+                                /** @description IANA time zone of start; Asia/Tokyo when absent */
+                                timeZone?: string;
+                                /** @description Zones the window applies to; the whole site when absent */
+                                zones?: string[];
+                                note?: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                            }[];
                         };
                     };
                 };
@@ -9495,6 +9519,542 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sites/{site}/maintenanceWindows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List maintenanceWindows, a page at a time, searchable, filterable and sortable */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number | null;
+                    limit?: number;
+                    /** @description Substring of the id or the name */
+                    q?: string;
+                    /** @description A top-level field, id or position; '-' first for descending */
+                    sort?: string;
+                    /** @description field:value, repeatable; top-level fields only, e.g. type:plc */
+                    filter?: string | string[];
+                };
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            offset: number;
+                            limit: number;
+                            items: {
+                                data: {
+                                    /** @description Readable stable id: letters, digits, '.', '_', ':', '-' */
+                                    id: string;
+                                    name: string | {
+                                        ja?: string;
+                                        en?: string;
+                                    };
+                                    /**
+                                     * Format: date-time
+                                     * @description First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]
+                                     */
+                                    start: string;
+                                    durationMinutes: number;
+                                    /** @description RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA */
+                                    rrule?: string;
+                                    /** @description IANA time zone of start; Asia/Tokyo when absent */
+                                    timeZone?: string;
+                                    /** @description Zones the window applies to; the whole site when absent */
+                                    zones?: string[];
+                                    note?: string | {
+                                        ja?: string;
+                                        en?: string;
+                                    };
+                                };
+                                revision: {
+                                    version: number;
+                                    updatedAt: string;
+                                    updatedBy: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add to maintenanceWindows; the whole site is checked as `mamori validate` would */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Readable stable id: letters, digits, '.', '_', ':', '-' */
+                        id: string;
+                        name: string | {
+                            ja?: string;
+                            en?: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]
+                         */
+                        start: string;
+                        durationMinutes: number;
+                        /** @description RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA */
+                        rrule?: string;
+                        /** @description IANA time zone of start; Asia/Tokyo when absent */
+                        timeZone?: string;
+                        /** @description Zones the window applies to; the whole site when absent */
+                        zones?: string[];
+                        note?: string | {
+                            ja?: string;
+                            en?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Readable stable id: letters, digits, '.', '_', ':', '-' */
+                                id: string;
+                                name: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]
+                                 */
+                                start: string;
+                                durationMinutes: number;
+                                /** @description RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA */
+                                rrule?: string;
+                                /** @description IANA time zone of start; Asia/Tokyo when absent */
+                                timeZone?: string;
+                                /** @description Zones the window applies to; the whole site when absent */
+                                zones?: string[];
+                                note?: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                            };
+                            revision: {
+                                version: number;
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The id is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Inconsistent with the rest of the site (unknown reference, an asset in two zones…) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/maintenanceWindows/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the maintenanceWindows, with its version (ETag) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The item */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Readable stable id: letters, digits, '.', '_', ':', '-' */
+                                id: string;
+                                name: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]
+                                 */
+                                start: string;
+                                durationMinutes: number;
+                                /** @description RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA */
+                                rrule?: string;
+                                /** @description IANA time zone of start; Asia/Tokyo when absent */
+                                timeZone?: string;
+                                /** @description Zones the window applies to; the whole site when absent */
+                                zones?: string[];
+                                note?: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                            };
+                            revision: {
+                                version: number;
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Replace one of the maintenanceWindows; If-Match with the version read is required */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Readable stable id: letters, digits, '.', '_', ':', '-' */
+                        id: string;
+                        name: string | {
+                            ja?: string;
+                            en?: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]
+                         */
+                        start: string;
+                        durationMinutes: number;
+                        /** @description RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA */
+                        rrule?: string;
+                        /** @description IANA time zone of start; Asia/Tokyo when absent */
+                        timeZone?: string;
+                        /** @description Zones the window applies to; the whole site when absent */
+                        zones?: string[];
+                        note?: string | {
+                            ja?: string;
+                            en?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Readable stable id: letters, digits, '.', '_', ':', '-' */
+                                id: string;
+                                name: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description First start, local time in timeZone: YYYY-MM-DDTHH:MM[:SS]
+                                 */
+                                start: string;
+                                durationMinutes: number;
+                                /** @description RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=1SA */
+                                rrule?: string;
+                                /** @description IANA time zone of start; Asia/Tokyo when absent */
+                                timeZone?: string;
+                                /** @description Zones the window applies to; the whole site when absent */
+                                zones?: string[];
+                                note?: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
+                            };
+                            revision: {
+                                version: number;
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Changed by someone else since it was read; the body says who and when */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Inconsistent with the rest of the site */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description If-Match missing */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Delete one of the maintenanceWindows; refused while anything refers to it. If-Match required */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Changed since read, or still referred to (the referrers are listed) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description If-Match missing */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products": {
         parameters: {
             query?: never;
@@ -12164,6 +12724,1457 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/advisories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Advisories held (CSAF and OSV), newest release first; search by id, title or any text */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    offset?: number | null;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of advisories */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: components["schemas"]["AdvisoryListItem"][];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Import one CSAF 2.0 advisory or OSV record: validated (CSAF: schema and mandatory tests), refused with located problems when invalid; a newer revision replaces the older, which stays in the history */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Stored (or already held) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            version: string;
+                            /** @enum {string} */
+                            outcome: "new" | "updated" | "unchanged" | "older-revision-kept";
+                            source: string;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not a valid CSAF 2.0 document or OSV record: the problems, located */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/advisories/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One advisory: what Mamori read from it (products, vulnerabilities, scores, remediations), its revisions, and the assets it matched on the sites the caller may read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The advisory key, URL-encoded */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The advisory */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            advisory?: unknown;
+                            revisions: {
+                                sha256: string;
+                                version: string;
+                                currentReleaseDate: string | null;
+                                source: string;
+                                importedAt: string;
+                                importedBy: string | null;
+                                current: boolean;
+                            }[];
+                            matches: (components["schemas"]["VulnerabilityMatch"] & {
+                                site: string;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/advisories/{key}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The advisory exactly as imported: the current revision, or the one with the SHA-256 given */
+        get: {
+            parameters: {
+                query?: {
+                    revision?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The advisory key, URL-encoded */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What matching found on the site, with confidence and reasons; `review=true` lists the uncertain matches waiting for a person */
+        get: {
+            parameters: {
+                query?: {
+                    asset?: string;
+                    advisory?: string;
+                    review?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Matches */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VulnerabilityMatch"][];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/matches/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm or reject an uncertain match; remembered for later revisions of the advisory, and a confirmation opens its cases */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        asset: string;
+                        /** @default  */
+                        component?: string;
+                        advisory: string;
+                        product: string;
+                        /** @enum {string} */
+                        decision: "confirmed" | "rejected";
+                        /** @default  */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            match: components["schemas"]["VulnerabilityMatch"];
+                            opened: number;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/matches/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match the site against every advisory again (it also happens after every change and import) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: number;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's vulnerability cases (one per asset and vulnerability): our status and OODA stage */
+        get: {
+            parameters: {
+                query?: {
+                    asset?: string;
+                    stage?: "observe" | "orient" | "decide" | "act" | "closed";
+                    vulnerability?: string;
+                };
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VulnerabilityCase"][];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/cases/{asset}/{vulnerability}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its history and the matches behind it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    asset: string;
+                    vulnerability: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: components["schemas"]["VulnerabilityCase"];
+                            events: {
+                                at: string;
+                                actor: string | null;
+                                /** @enum {string|null} */
+                                from: "observe" | "orient" | "decide" | "act" | "closed" | null;
+                                /** @enum {string} */
+                                to: "observe" | "orient" | "decide" | "act" | "closed";
+                                change: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            matches: components["schemas"]["VulnerabilityMatch"][];
+                            /** @description The role matrix's Decide stage (the site's, or the guideline's example); decisions name one by index */
+                            decisionMakers: {
+                                title?: unknown;
+                                department?: string;
+                                condition?: unknown;
+                            }[];
+                            /** @description The next maintenance windows for the asset's zone, to plan the work into */
+                            windows: {
+                                id: string;
+                                name: string;
+                                start: string;
+                                end: string;
+                                localStart: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move a case along Observe → Orient → Decide → Act or set our status; If-Match with the case version. Accepting the risk needs management's approval */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    asset: string;
+                    vulnerability: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityCaseChange"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VulnerabilityCase"];
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Changed by someone else since it was read */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The stage asks for something not given */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description If-Match missing */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/sites/{site}/sboms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SBOMs held for the site's assets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description SBOMs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                asset: string;
+                                format: string;
+                                specVersion: string;
+                                name: string | null;
+                                components: number;
+                                importedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/assets/{asset}/sbom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An asset's SBOM as Mamori's component tree */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    asset: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The SBOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sbom?: unknown;
+                            sha256: string;
+                            importedAt: string;
+                            importedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Import an asset's SBOM (CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON or tag-value; detected by content), replacing the previous one */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    asset: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                    "application/vnd.cyclonedx+json": Record<string, never>;
+                    "application/spdx+json": Record<string, never>;
+                    "application/xml": string;
+                    "application/vnd.cyclonedx+xml": string;
+                    "text/spdx": string;
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asset: string;
+                            format: string;
+                            specVersion: string;
+                            components: number;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not an SBOM Mamori reads: the problems, located */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Remove an asset's SBOM */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    asset: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** In-app notices for the roles the caller holds (newest first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Notices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Notice"][];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark notices as read for the caller */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Marked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/vulnerabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's vulnerability cases ranked in the factory's context (CVSS, KEV, EPSS, asset importance, zone exposure, attack paths), each with the reasons of its rank and the advisories' remediations */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ranked cases, highest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                case: components["schemas"]["VulnerabilityCase"];
+                                asset: {
+                                    id: string;
+                                    name?: unknown;
+                                    type: string;
+                                    zone: string | null;
+                                };
+                                priority: {
+                                    score: number;
+                                    /** @enum {string} */
+                                    band: "critical" | "high" | "medium" | "low";
+                                    excluded: boolean;
+                                    reasons: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: unknown;
+                                        };
+                                        text: string;
+                                    }[];
+                                };
+                                cvss?: unknown;
+                                kev?: unknown;
+                                epss?: unknown;
+                                advisories: {
+                                    key: string;
+                                    title: string;
+                                    remediations: unknown[];
+                                }[];
+                            }[];
+                            analysedVersion: number | null;
+                            reference: {
+                                kev: {
+                                    version: string;
+                                    importedAt: string;
+                                } | null;
+                                epss: {
+                                    version: string;
+                                    importedAt: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reference-data/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the CISA Known Exploited Vulnerabilities catalogue (its JSON) or the FIRST EPSS scores (their CSV) that prioritisation uses */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "kev" | "epss";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            kind: string;
+                            version: string;
+                            entries: number;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/vex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Our status of every vulnerability case as VEX: CSAF 2.0 (csaf_vex) or CycloneDX 1.6 */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csaf" | "cyclonedx";
+                };
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The VEX document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Take statuses from someone else's VEX (a vendor's CSAF VEX, a supplier's CycloneDX VEX): products are resolved to the site's assets by Mamori's own ids, SBOM component refs, or identifiers (CPE, purl, model and serial numbers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Applied */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            updated: number;
+                            unresolved: {
+                                pointer: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12528,6 +14539,140 @@ export interface components {
                 };
             };
             collapsed: string[];
+        };
+        AdvisoryListItem: {
+            key: string;
+            /** @enum {string} */
+            format: "csaf" | "osv";
+            trackingId: string;
+            publisher: string;
+            title: string;
+            version: string;
+            currentReleaseDate: string | null;
+            vulnerabilities: string[];
+        };
+        VulnerabilityMatch: {
+            asset: string;
+            /** @description SBOM component ref; empty for the asset itself */
+            component: string;
+            advisory: string;
+            product: string;
+            /** @enum {string} */
+            confidence: "exact-identifier" | "identifier-range" | "name-heuristic";
+            /** @enum {string} */
+            version: "affected-version" | "other-version" | "unknown";
+            certain: boolean;
+            reasons: {
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
+            }[];
+            vulnerabilities: {
+                id: string;
+                /** @enum {string} */
+                state: "affected" | "fixed" | "not-affected" | "under-investigation";
+            }[];
+            advisoryVersion: string;
+            firstSeen: string;
+            review: {
+                /** @enum {string} */
+                decision: "confirmed" | "rejected";
+                note: string;
+                decidedAt: string;
+                decidedBy: string | null;
+            } | null;
+            active: boolean;
+        };
+        VulnerabilityCase: {
+            site: string;
+            asset: string;
+            vulnerability: string;
+            /** @enum {string} */
+            stage: "observe" | "orient" | "decide" | "act" | "closed";
+            /** @enum {string} */
+            status: "affected" | "not-affected" | "fixed" | "under-investigation";
+            justification: string | null;
+            statusDetail: string | null;
+            orientation: {
+                /** @enum {string} */
+                exploitability: "exploitable" | "conditions-required" | "not-exploitable" | "unknown";
+                operationalImpact: string;
+                note?: string;
+            } | null;
+            decision: {
+                /** @enum {string} */
+                action: "patch" | "mitigate" | "accept";
+                rationale: string;
+                decisionMaker: {
+                    title?: unknown;
+                    department?: string;
+                };
+                decidedBy: string;
+                decidedAt: string;
+                approvedBy?: string;
+                reviewBy?: string;
+            } | null;
+            task: {
+                /** @description A department or organisation of the site */
+                owner: string;
+                /** Format: date */
+                due: string;
+                /** @description The maintenance window the work is planned into */
+                window?: string;
+                note?: string;
+                done?: boolean;
+            } | null;
+            source: string;
+            version: number;
+            openedAt: string;
+            updatedAt: string;
+            updatedBy: string | null;
+        };
+        VulnerabilityCaseChange: {
+            /** @enum {string} */
+            stage?: "observe" | "orient" | "decide" | "act" | "closed";
+            /** @enum {string} */
+            status?: "affected" | "not-affected" | "fixed" | "under-investigation";
+            /** @enum {string|null} */
+            justification?: "component-not-present" | "code-not-present" | "code-not-in-execute-path" | "requires-configuration" | "requires-environment" | "not-controllable-by-adversary" | "protected-at-perimeter" | "unreachable-unconnected-line" | "protected-by-compiler" | "protected-at-runtime" | "inline-mitigations" | "mitigating-control" | "mitigated-by-zone-controls" | null;
+            statusDetail?: string | null;
+            orientation?: {
+                /** @enum {string} */
+                exploitability: "exploitable" | "conditions-required" | "not-exploitable" | "unknown";
+                operationalImpact: string;
+                note?: string;
+            };
+            decision?: {
+                /** @enum {string} */
+                action: "patch" | "mitigate" | "accept";
+                rationale: string;
+                /** @description Index into the role matrix's Decide stage */
+                decisionMaker: number;
+                /** Format: date */
+                reviewBy?: string;
+            };
+            task?: {
+                /** @description A department or organisation of the site */
+                owner: string;
+                /** Format: date */
+                due: string;
+                /** @description The maintenance window the work is planned into */
+                window?: string;
+                note?: string;
+                done?: boolean;
+            };
+        };
+        Notice: {
+            id: number;
+            site: string;
+            role: string;
+            kind: string;
+            params: {
+                [key: string]: string;
+            };
+            createdAt: string;
+            read: boolean;
         };
     };
     responses: never;

@@ -1,5 +1,6 @@
 import type { Messages } from "./ja";
 import { resultsEn } from "./results";
+import { vulnerabilitiesEn } from "./vulnerabilities";
 import { workspaceEn } from "./workspace";
 
 export const en = {
@@ -62,6 +63,9 @@ export const en = {
     results: "Results",
     analysis: "Analysis",
     diagram: "Diagram",
+    phase3: "Step 3 Implementation and review",
+    vulnerabilities: "Vulnerabilities",
+    advisories: "Advisories",
     admin: "Administration",
     users: "Users",
     audit: "Audit log",
@@ -74,4 +78,5 @@ export const en = {
   },
   workspace: workspaceEn,
   results: resultsEn,
+  vulnerabilities: vulnerabilitiesEn,
 } satisfies Messages;

@@ -1,4 +1,5 @@
 import { resultsJa } from "./results";
+import { vulnerabilitiesJa } from "./vulnerabilities";
 import { workspaceJa } from "./workspace";
 
 /** The web UI's messages in Japanese, the default. en.ts must have exactly the same keys. */
@@ -62,6 +63,9 @@ export const ja = {
     results: "結果",
     analysis: "分析",
     diagram: "構成図",
+    phase3: "ステップ3 対策の実行と見直し",
+    vulnerabilities: "脆弱性対応",
+    advisories: "アドバイザリ",
     admin: "管理",
     users: "ユーザー",
     audit: "監査ログ",
@@ -74,6 +78,7 @@ export const ja = {
   },
   workspace: workspaceJa,
   results: resultsJa,
+  vulnerabilities: vulnerabilitiesJa,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -3,6 +3,7 @@ import { Link, useMatch, useNavigate } from "react-router";
 import { type Language, languages, setLanguage } from "../i18n/index";
 import { useSession, useSignedIn } from "../session";
 import { localText } from "../text";
+import { Notices } from "./Notices";
 
 const languageNames: Record<Language, string> = { ja: "日本語", en: "EN" };
 
@@ -90,6 +91,7 @@ export function Header({ signedIn }: { signedIn: boolean }) {
       {signedIn ? <SitePicker /> : null}
       <div className="header-end">
         <LanguageSwitch />
+        {signedIn ? <Notices /> : null}
         {signedIn ? <UserMenu /> : null}
       </div>
     </header>

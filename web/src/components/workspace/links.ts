@@ -6,8 +6,11 @@ export function openLink(collection: EditableCollection, key: string): string {
   return `?${new URLSearchParams({ open: `${collection}:${key}` })}`;
 }
 
+/** A step page, or the vulnerability page (Step 3), whose maintenance windows tab edits the windows. */
+type Home = Step | "vulnerabilities";
+
 /** Where each collection is edited, so a "missing" item links to the page that fixes it. */
-const homeOf: Record<EditableCollection, Step[]> = {
+const homeOf: Record<EditableCollection, Home[]> = {
   requirements: ["1-1"],
   departments: ["1-1"],
   organisations: ["1-1"],
@@ -17,7 +20,7 @@ const homeOf: Record<EditableCollection, Step[]> = {
   externals: ["1-6"],
   conduits: ["1-6"],
   countermeasures: ["2-2"],
-  maintenanceWindows: ["2-2"],
+  maintenanceWindows: ["vulnerabilities"],
 };
 
 export function itemLink(
@@ -28,5 +31,6 @@ export function itemLink(
 ): string {
   const homes = homeOf[collection];
   const page = current && homes.includes(current) ? current : homes[0];
-  return `/sites/${encodeURIComponent(siteId)}/step/${page}${openLink(collection, id)}`;
+  const path = page === "vulnerabilities" ? page : `step/${page}`;
+  return `/sites/${encodeURIComponent(siteId)}/${path}${openLink(collection, id)}`;
 }

@@ -1,0 +1,370 @@
+import { type FormEvent, useCallback, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type ApiError, api, call } from "../../api/client";
+import { ErrorMessage, Loading } from "../Feedback";
+import { useSiteData } from "../workspace/site-data";
+import { tr } from "../workspace/text";
+import { rawBody, readFileText, sbomContentType, useLoad, type VexImport } from "./data";
+import { AssetLabel, assetName, LocatedProblems } from "./parts";
+import { dateTime } from "./text";
+
+/** Turns a file that cannot be read into the same shape as a refusal, so one box shows both. */
+function unreadable(message: string): ApiError {
+  return { status: 400, title: message, problems: [] };
+}
+
+function SbomRemove({ site, asset, onRemoved }: { site: string; asset: string; onRemoved(): void }) {
+  const { t, i18n } = useTranslation();
+  const { site: model } = useSiteData();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const name = assetName(model, asset, i18n.language);
+  const remove = async () => {
+    const result = await call(
+      api.DELETE("/api/sites/{site}/assets/{asset}/sbom", { params: { path: { site, asset } } }),
+    );
+    if (!result.ok) return setError(result.error);
+    onRemoved();
+  };
+  return (
+    <div className="form-actions">
+      {confirming ? (
+        <>
+          <button type="button" className="danger" onClick={() => void remove()}>
+            {tr(t, "vulnerabilities.sbom.confirmRemove", { asset: name })}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t("vulnerabilities.sbom.cancel")}
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="danger"
+          aria-label={tr(t, "vulnerabilities.sbom.removeFor", { asset: name })}
+          onClick={() => setConfirming(true)}
+        >
+          {t("vulnerabilities.sbom.remove")}
+        </button>
+      )}
+      {error ? <ErrorMessage error={error} /> : null}
+    </div>
+  );
+}
+
+/**
+ * The site's SBOMs, one per asset: the list, an upload per asset (the file is sent as it is; the server
+ * recognises CycloneDX or SPDX, JSON, XML or tag-value, and locates what it refuses) and deletion.
+ */
+export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean }) {
+  const { t, i18n } = useTranslation();
+  const { site: model } = useSiteData();
+  const formId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const load = useCallback(
+    () => call(api.GET("/api/sites/{site}/sboms", { params: { path: { site } } })),
+    [site],
+  );
+  const { state, reload } = useLoad(load);
+  const [asset, setAsset] = useState("");
+  const [file, setFile] = useState<File>();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<{ file: string; error: ApiError }>();
+  const [message, setMessage] = useState<string>();
+  const assets = [...(model?.assets ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const held = state.phase === "ready" ? state.data.items : [];
+
+  const upload = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!file || !asset) return;
+    setBusy(true);
+    setMessage(undefined);
+    const text = await readFileText(file);
+    if (text === undefined) {
+      setBusy(false);
+      return setFailure({
+        file: file.name,
+        error: unreadable(t("vulnerabilities.advisories.import.unreadable")),
+      });
+    }
+    const result = await call(
+      api.PUT("/api/sites/{site}/assets/{asset}/sbom", {
+        params: { path: { site, asset } },
+        ...rawBody(text, sbomContentType(text)),
+      }),
+    );
+    setBusy(false);
+    if (!result.ok) return setFailure({ file: file.name, error: result.error });
+    setFailure(undefined);
+    setMessage(
+      tr(t, "vulnerabilities.sbom.uploaded", {
+        asset: assetName(model, asset, i18n.language),
+        format: result.data.format,
+        specVersion: result.data.specVersion,
+        components: result.data.components,
+      }),
+    );
+    setFile(undefined);
+    if (fileInput.current) fileInput.current.value = "";
+    reload();
+  };
+
+  return (
+    <section aria-labelledby="sbom-heading" className="panel-section">
+      <h2 id="sbom-heading">{t("vulnerabilities.sbom.heading")}</h2>
+      <p className="muted small">{t("vulnerabilities.sbom.explain")}</p>
+      {state.phase === "loading" ? <Loading /> : null}
+      {state.phase === "failed" ? <ErrorMessage error={state.error} onRetry={reload} /> : null}
+      {state.phase === "ready" && held.length === 0 ? (
+        <p className="muted">{t("vulnerabilities.sbom.none")}</p>
+      ) : null}
+      {held.length > 0 ? (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">{t("vulnerabilities.sbom.heading")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("vulnerabilities.sbom.asset")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.format")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.name")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.components")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.importedAt")}</th>
+                {canEdit ? <th scope="col">{t("vulnerabilities.sbom.actions")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {held.map((sbom) => (
+                <tr key={sbom.asset}>
+                  <th scope="row">
+                    <AssetLabel id={sbom.asset} />
+                  </th>
+                  <td>
+                    {sbom.format} {sbom.specVersion}
+                  </td>
+                  <td>{sbom.name ?? ""}</td>
+                  <td>{sbom.components}</td>
+                  <td>{dateTime(i18n.language, sbom.importedAt)}</td>
+                  {canEdit ? (
+                    <td>
+                      <SbomRemove
+                        site={site}
+                        asset={sbom.asset}
+                        onRemoved={() => {
+                          setMessage(
+                            tr(t, "vulnerabilities.sbom.removed", {
+                              asset: assetName(model, sbom.asset, i18n.language),
+                            }),
+                          );
+                          reload();
+                        }}
+                      />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <p role="status" className="saved">
+        {message ?? ""}
+      </p>
+      {canEdit ? (
+        <form
+          className="upload-form"
+          onSubmit={(event) => void upload(event)}
+          aria-labelledby={`${formId}-h`}
+        >
+          <h3 id={`${formId}-h`}>{t("vulnerabilities.sbom.upload")}</h3>
+          <div className="upload-fields">
+            <label>
+              <span>{t("vulnerabilities.sbom.asset")}</span>
+              <select value={asset} required onChange={(event) => setAsset(event.target.value)}>
+                <option value="">{t("vulnerabilities.sbom.chooseAsset")}</option>
+                {assets.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {assetName(model, a.id, i18n.language)} ({a.id})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>{t("vulnerabilities.sbom.file")}</span>
+              <input
+                ref={fileInput}
+                type="file"
+                required
+                accept=".json,.xml,.spdx,.cdx,application/json,application/xml,text/xml,text/plain"
+                onChange={(event) => setFile(event.target.files?.[0])}
+              />
+            </label>
+            <button type="submit" className="primary" disabled={busy || !file || !asset}>
+              {busy ? t("vulnerabilities.sbom.uploading") : t("vulnerabilities.sbom.submit")}
+            </button>
+          </div>
+          {asset && held.some((s) => s.asset === asset) ? (
+            <p className="muted small">{t("vulnerabilities.sbom.replaces")}</p>
+          ) : null}
+          {failure ? (
+            <LocatedProblems
+              title={tr(t, "vulnerabilities.sbom.problems", { file: failure.file })}
+              error={failure.error}
+            />
+          ) : null}
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * VEX: our statuses written as CSAF VEX or CycloneDX VEX (two downloads), and a vendor's or supplier's
+ * VEX taken into the cases it concerns.
+ */
+export function VexPanel({
+  site,
+  canExport,
+  canTreat,
+  onImported,
+}: {
+  site: string;
+  canExport: boolean;
+  canTreat: boolean;
+  onImported(): void;
+}) {
+  const { t } = useTranslation();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File>();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<VexImport>();
+  const [failure, setFailure] = useState<{ file: string; error: ApiError }>();
+  const [exporting, setExporting] = useState<"csaf" | "cyclonedx">();
+  const [exportError, setExportError] = useState<ApiError>();
+
+  // Fetched rather than linked: the server refuses a VEX it cannot write (problems, located), and a link
+  // would only leave a failed download behind.
+  const download = async (format: "csaf" | "cyclonedx") => {
+    setExporting(format);
+    const result = await call(
+      api.GET("/api/sites/{site}/vex", { params: { path: { site }, query: { format } }, parseAs: "text" }),
+    );
+    setExporting(undefined);
+    if (!result.ok) return setExportError(result.error);
+    setExportError(undefined);
+    const url = URL.createObjectURL(
+      new Blob([result.data as unknown as string], { type: "application/json" }),
+    );
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `${site}-vex.${format === "csaf" ? "csaf" : "cdx"}.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  const upload = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setOutcome(undefined);
+    const text = await readFileText(file);
+    if (text === undefined) {
+      setBusy(false);
+      return setFailure({
+        file: file.name,
+        error: unreadable(t("vulnerabilities.advisories.import.unreadable")),
+      });
+    }
+    const result = await call(
+      api.POST("/api/sites/{site}/vex", { params: { path: { site } }, ...rawBody(text, "application/json") }),
+    );
+    setBusy(false);
+    if (!result.ok) return setFailure({ file: file.name, error: result.error });
+    setFailure(undefined);
+    setOutcome(result.data);
+    setFile(undefined);
+    if (fileInput.current) fileInput.current.value = "";
+    onImported();
+  };
+
+  if (!canExport && !canTreat) return null;
+  return (
+    <section aria-labelledby="vex-heading" className="panel-section">
+      <h2 id="vex-heading">{t("vulnerabilities.vex.heading")}</h2>
+      {canExport ? (
+        <>
+          <p className="muted small">{t("vulnerabilities.vex.exportExplain")}</p>
+          <div className="form-actions">
+            <button type="button" disabled={exporting !== undefined} onClick={() => void download("csaf")}>
+              {t("vulnerabilities.vex.csaf")}
+            </button>
+            <button
+              type="button"
+              disabled={exporting !== undefined}
+              onClick={() => void download("cyclonedx")}
+            >
+              {t("vulnerabilities.vex.cyclonedx")}
+            </button>
+          </div>
+          {exportError ? (
+            <LocatedProblems title={t("vulnerabilities.vex.exportFailed")} error={exportError} />
+          ) : null}
+        </>
+      ) : null}
+      {canTreat ? (
+        <form className="upload-form" onSubmit={(event) => void upload(event)} aria-labelledby="vex-import">
+          <h3 id="vex-import">{t("vulnerabilities.vex.importHeading")}</h3>
+          <p className="muted small">{t("vulnerabilities.vex.importExplain")}</p>
+          <div className="upload-fields">
+            <label>
+              <span>{t("vulnerabilities.vex.file")}</span>
+              <input
+                ref={fileInput}
+                type="file"
+                required
+                accept=".json,application/json"
+                onChange={(event) => setFile(event.target.files?.[0])}
+              />
+            </label>
+            <button type="submit" className="primary" disabled={busy || !file}>
+              {busy ? t("vulnerabilities.vex.importing") : t("vulnerabilities.vex.submit")}
+            </button>
+          </div>
+          <div role="status">
+            {outcome ? (
+              <>
+                <p className="saved">
+                  {tr(t, "vulnerabilities.vex.imported", {
+                    created: outcome.created,
+                    updated: outcome.updated,
+                  })}
+                </p>
+                {outcome.unresolved.length > 0 ? (
+                  <details open>
+                    <summary>
+                      {tr(t, "vulnerabilities.vex.unresolved", { count: outcome.unresolved.length })}
+                    </summary>
+                    <ul className="located">
+                      {outcome.unresolved.map((u) => (
+                        <li key={`${u.pointer} ${u.message}`}>
+                          <code>{u.pointer}</code> {u.message}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
+              </>
+            ) : null}
+          </div>
+          {failure ? (
+            <LocatedProblems
+              title={tr(t, "vulnerabilities.vex.problems", { file: failure.file })}
+              error={failure.error}
+            />
+          ) : null}
+        </form>
+      ) : null}
+    </section>
+  );
+}
