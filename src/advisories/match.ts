@@ -1,6 +1,6 @@
-import { cpeMatches, parseCpe } from "./cpe.js";
+import { type CpeResult, cpeMatches, parseCpe } from "./cpe.js";
 import type { AdvisoryProduct } from "./csaf-products.js";
-import { parsePurl, purlMatches } from "./purl.js";
+import { type PurlResult, parsePurl, purlMatches } from "./purl.js";
 import { contains } from "./vers.js";
 import { compareVersions } from "./versions.js";
 
@@ -41,13 +41,18 @@ export interface ProductMatch {
 
 const reason = (code: string, params: Record<string, string> = {}): MatchReason => ({ code, params });
 
+/**
+ * NFKC, without calling into ICU for printable ASCII, which NFKC leaves as it is (most names are ASCII, and
+ * normalising them was a third of the time of indexing the CISA corpus).
+ */
+const nfkc = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : text.normalize("NFKC"));
+
 const corporate =
   /\b(?:corporation|corp|incorporated|inc|company|co|ltd|limited|llc|gmbh|ag|sa|se|plc|kk|k\.k|holdings|group)\b\.?/g;
 
 /** "Mitsubishi Electric Corporation" → "mitsubishi electric"; "OMRON Corp." → "omron". */
 export function normaliseVendor(name: string): string {
-  return name
-    .normalize("NFKC")
+  return nfkc(name)
     .toLowerCase()
     .replace(/株式会社|\(株\)/g, " ")
     .replace(/[().,]/g, " ")
@@ -56,20 +61,25 @@ export function normaliseVendor(name: string): string {
     .trim();
 }
 
+/**
+ * "siemens" and "siemens energy" are not the same company; "mitsubishi electric" and "mitsubishi electric
+ * iconics" might be: only a whole-word prefix of two or more words counts.
+ */
 export function sameVendor(a: string, b: string): boolean {
-  const x = normaliseVendor(a);
-  const y = normaliseVendor(b);
+  return sameNormalisedVendor(normaliseVendor(a), normaliseVendor(b));
+}
+
+/** The vendor test of `sameVendor` on two names already normalised. */
+function sameNormalisedVendor(x: string, y: string): boolean {
   if (!x || !y) return false;
   if (x === y) return true;
-  // "siemens" and "siemens energy" are not the same company; "mitsubishi electric" and
-  // "mitsubishi electric iconics" might be: only a whole-word prefix of two or more words counts.
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   return short.includes(" ") && long.startsWith(`${short} `);
 }
 
-function tokens(text: string): string[] {
-  return text
-    .normalize("NFKC")
+/** Lowercase ASCII words of a name, as the name heuristics compare them. */
+function nameTokens(text: string): string[] {
+  return nfkc(text)
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
@@ -80,8 +90,10 @@ function tokens(text: string): string[] {
  * the letters before the first number and the text after the last one are shared.
  */
 export function expandModels(name: string): string[] {
+  const text = nfkc(name);
+  if (!text.includes("/")) return [];
   const out = new Set<string>();
-  for (const word of name.normalize("NFKC").split(/\s+/)) {
+  for (const word of text.split(/\s+/)) {
     const parts = word.split("/");
     if (parts.length < 2) continue;
     const first = /^([A-Za-z-]*)(\d[\dA-Za-z]*)$/.exec(parts[0] as string);
@@ -100,15 +112,30 @@ export function expandModels(name: string): string[] {
   return [...out];
 }
 
-const compact = (text: string) => text.normalize("NFKC").toUpperCase().replace(/[\s-]/g, "");
+/** Model and serial numbers as compared: NFKC, uppercase, without spaces and hyphens. */
+const compactNumber = (text: string) => nfkc(text).toUpperCase().replace(/[\s-]/g, "");
 
-function wildcard(pattern: string, value: string): boolean {
-  // CSAF model and serial numbers use * (any run) and ? (one character).
-  const escaped = compact(pattern)
+/**
+ * A CSAF model or serial number pattern: `*` is any run, `?` one character, compared on the compact forms.
+ * `prefix` is the literal text before the first wildcard, which every matching number starts with.
+ */
+export interface NumberPattern {
+  readonly text: string;
+  readonly prefix: string;
+  readonly test: (compactValue: string) => boolean;
+}
+
+function numberPattern(pattern: string): NumberPattern {
+  const compacted = compactNumber(pattern);
+  const wild = compacted.search(/[*?]/);
+  // Without wildcards the anchored pattern says what string equality says, faster.
+  if (wild === -1) return { text: pattern, prefix: compacted, test: (value) => value === compacted };
+  const escaped = compacted
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`).test(compact(value));
+  const regex = new RegExp(`^${escaped}$`);
+  return { text: pattern, prefix: compacted.slice(0, wild), test: (value) => regex.test(value) };
 }
 
 function judgeVersion(item: InventoryItem, product: AdvisoryProduct, reasons: MatchReason[]): VersionVerdict {
@@ -158,15 +185,144 @@ function judgeVersion(item: InventoryItem, product: AdvisoryProduct, reasons: Ma
   return "affected-version";
 }
 
+/**
+ * What matching reads of an advisory's product, computed once per product: products are shared and never
+ * mutated, so `matchProduct` keeps the result per product object, and an index keeps its own.
+ */
+export interface PreparedProduct {
+  readonly product: AdvisoryProduct;
+  /** `normaliseVendor` of the vendor; "" without one. */
+  readonly vendor: string;
+  /** The product family and name branches and the full product name, joined as reasons show them. */
+  readonly label: string;
+  readonly tokens: ReadonlySet<string>;
+  /** `expandModels` of each name, in order. */
+  readonly models: readonly string[];
+  readonly cpe?: CpeResult;
+  readonly purl?: PurlResult;
+  readonly modelNumbers: readonly NumberPattern[];
+  readonly serialNumbers: readonly NumberPattern[];
+}
+
+const prepared = new WeakMap<AdvisoryProduct, PreparedProduct>();
+
+/** The words and expanded models of product names, remembered across the products of an index. */
+export type NameMemo = Map<
+  string,
+  { readonly tokens: readonly string[]; readonly models: readonly string[] }
+>;
+
+const wordsOf = (name: string) => ({ tokens: nameTokens(name), models: expandModels(name) });
+
+/** `prepareProduct` kept per product object, for callers that match the same products again and again. */
+function preparedProduct(product: AdvisoryProduct): PreparedProduct {
+  let value = prepared.get(product);
+  if (value === undefined) {
+    value = prepareProduct(product);
+    prepared.set(product, value);
+  }
+  return value;
+}
+
+/** What matching reads of a product, made anew (an index keeps its own; names remembered in `memo`). */
+export function prepareProduct(product: AdvisoryProduct, memo?: NameMemo): PreparedProduct {
+  const names = [...product.productNames, product.name];
+  const tokens = new Set<string>();
+  const models: string[] = [];
+  for (const name of names) {
+    const words = remembered(memo, name, wordsOf);
+    for (const token of words.tokens) tokens.add(token);
+    for (const model of words.models) models.push(model);
+  }
+  // One shape for every product (no conditional spreads): they are read in the hottest loop.
+  return {
+    product,
+    vendor: product.vendor ? normaliseVendor(product.vendor) : "",
+    label: names.join(" / "),
+    tokens,
+    models,
+    cpe: product.cpe ? parseCpe(product.cpe) : undefined,
+    purl: product.purl ? parsePurl(product.purl) : undefined,
+    modelNumbers: product.modelNumbers.map(numberPattern),
+    serialNumbers: product.serialNumbers.map(numberPattern),
+  };
+}
+
+/** What matching reads of an inventory item, computed once per item (the CPE and purl when first needed). */
+export interface PreparedItem {
+  readonly item: InventoryItem;
+  /** `normaliseVendor` of the vendor; "" without one. */
+  readonly vendor: string;
+  /** `compactNumber` of the model; "" without one. */
+  readonly model: string;
+  /** Words of the model with four or more characters, letters and digits (e.g. "nx1p2"). */
+  readonly modelTokens: readonly string[];
+  /** Words of the product name. */
+  readonly productTokens: readonly string[];
+  /** `compactNumber` of each serial number. */
+  readonly serialNumbers: readonly string[];
+  cpe(): CpeResult | undefined;
+  purl(): PurlResult | undefined;
+}
+
+/**
+ * Text derived from item fields, remembered across the items of one run: inventories repeat vendors, models
+ * and product names many times. Create one per run (it grows with the distinct texts it sees).
+ */
+export interface ItemMemo {
+  readonly vendors: Map<string, string>;
+  readonly models: Map<string, { readonly compact: string; readonly tokens: readonly string[] }>;
+  readonly products: Map<string, readonly string[]>;
+}
+
+export const itemMemo = (): ItemMemo => ({ vendors: new Map(), models: new Map(), products: new Map() });
+
+const none: readonly string[] = [];
+
+function remembered<V>(map: Map<string, V> | undefined, key: string, make: (key: string) => V): V {
+  if (!map) return make(key);
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make(key);
+    map.set(key, value);
+  }
+  return value;
+}
+
+const modelOf = (model: string) => ({
+  compact: compactNumber(model),
+  tokens: nameTokens(model).filter((t) => t.length >= 4 && /\d/.test(t) && /[a-z]/.test(t)),
+});
+
+export function prepareItem(item: InventoryItem, memo?: ItemMemo): PreparedItem {
+  const model = item.model ? remembered(memo?.models, item.model, modelOf) : undefined;
+  let cpe: CpeResult | undefined;
+  let purl: PurlResult | undefined;
+  return {
+    item,
+    vendor: item.vendor ? remembered(memo?.vendors, item.vendor, normaliseVendor) : "",
+    model: model?.compact ?? "",
+    modelTokens: model?.tokens ?? none,
+    productTokens: item.product ? remembered(memo?.products, item.product, nameTokens) : none,
+    serialNumbers: item.serialNumbers?.length ? item.serialNumbers.map(compactNumber) : none,
+    cpe: () => {
+      if (cpe === undefined && item.cpe) cpe = parseCpe(item.cpe);
+      return cpe;
+    },
+    purl: () => {
+      if (purl === undefined && item.purl) purl = parsePurl(item.purl);
+      return purl;
+    },
+  };
+}
+
 /** Identifiers first: a verdict, or undefined when no identifier is on both sides. */
-function byIdentifier(
-  item: InventoryItem,
-  product: AdvisoryProduct,
-  reasons: MatchReason[],
-): boolean | undefined {
+function byIdentifier(prep: PreparedItem, p: PreparedProduct, reasons: MatchReason[]): boolean | undefined {
+  const { item } = prep;
+  const { product } = p;
   if (product.cpe && item.cpe) {
-    const pattern = parseCpe(product.cpe);
-    const target = parseCpe(item.cpe);
+    const pattern = p.cpe as CpeResult;
+    const target = prep.cpe() as CpeResult;
     if (pattern.ok && target.ok) {
       const result = cpeMatches(pattern.value, target.value);
       reasons.push(reason("cpe", { advisory: product.cpe, asset: item.cpe, detail: result.reason }));
@@ -174,16 +330,16 @@ function byIdentifier(
     }
   }
   if (product.purl && item.purl) {
-    const advisory = parsePurl(product.purl);
-    const component = parsePurl(item.purl);
+    const advisory = p.purl as PurlResult;
+    const component = prep.purl() as PurlResult;
     if (advisory.ok && component.ok) {
       const result = purlMatches(advisory.value, component.value);
       reasons.push(reason("purl", { advisory: product.purl, asset: item.purl, detail: result.reason }));
       return result.match === true;
     }
   }
-  if (product.modelNumbers.length && item.model) {
-    const hit = product.modelNumbers.find((m) => wildcard(m, item.model as string));
+  if (p.modelNumbers.length && item.model) {
+    const hit = p.modelNumbers.find((m) => m.test(prep.model))?.text;
     reasons.push(
       reason(hit ? "model-number" : "model-number-differs", {
         advisory: hit ?? product.modelNumbers.join(", "),
@@ -192,8 +348,9 @@ function byIdentifier(
     );
     return hit !== undefined;
   }
-  if (product.serialNumbers.length && item.serialNumbers?.length) {
-    const hit = item.serialNumbers.find((s) => product.serialNumbers.some((p) => wildcard(p, s)));
+  if (p.serialNumbers.length && item.serialNumbers?.length) {
+    const at = prep.serialNumbers.findIndex((s) => p.serialNumbers.some((pattern) => pattern.test(s)));
+    const hit = at === -1 ? undefined : item.serialNumbers[at];
     reasons.push(
       reason(hit ? "serial-number" : "serial-number-differs", {
         asset: hit ?? item.serialNumbers.join(", "),
@@ -204,42 +361,44 @@ function byIdentifier(
   return undefined;
 }
 
-function byName(item: InventoryItem, product: AdvisoryProduct, reasons: MatchReason[]): boolean {
-  if (!item.vendor || !product.vendor || !sameVendor(item.vendor, product.vendor)) return false;
-  const names = [...product.productNames, product.name];
-  const productTokens = new Set(names.flatMap(tokens));
+/** Does `compactModel` name the expanded model `listed`, alone or followed by a separator ("R04CPU(EN)")? */
+const namesModel = (compactModel: string, listed: string): boolean =>
+  compactModel === listed ||
+  (compactModel.startsWith(listed) && /^[^A-Z0-9]/.test(compactModel.slice(listed.length)));
+
+function byName(prep: PreparedItem, p: PreparedProduct, reasons: MatchReason[]): boolean {
+  const { item } = prep;
+  if (!sameNormalisedVendor(prep.vendor, p.vendor)) return false;
   if (item.model) {
-    const models = names.flatMap(expandModels);
-    const model = compact(item.model);
-    const listed = models.find(
-      (m) => model === m || (model.startsWith(`${m}`) && /^[^A-Z0-9]/.test(model.slice(m.length))),
-    );
+    const listed = p.models.find((m) => namesModel(prep.model, m));
     if (listed) {
       reasons.push(reason("model-in-list", { model: item.model, listed }));
       return true;
     }
-    const distinctive = tokens(item.model).filter((t) => t.length >= 4 && /\d/.test(t) && /[a-z]/.test(t));
-    const hit = distinctive.find((t) => productTokens.has(t));
+    const hit = prep.modelTokens.find((t) => p.tokens.has(t));
     if (hit) {
-      reasons.push(reason("model-token", { token: hit, product: names.join(" / ") }));
+      reasons.push(reason("model-token", { token: hit, product: p.label }));
       return true;
     }
   }
   if (item.product) {
-    const wanted = tokens(item.product);
-    if (wanted.length > 0 && wanted.every((t) => productTokens.has(t))) {
-      reasons.push(reason("product-name", { asset: item.product, product: names.join(" / ") }));
+    const wanted = prep.productTokens;
+    if (wanted.length > 0 && wanted.every((t) => p.tokens.has(t))) {
+      reasons.push(reason("product-name", { asset: item.product, product: p.label }));
       return true;
     }
   }
   return false;
 }
 
-export function matchProduct(item: InventoryItem, product: AdvisoryProduct): ProductMatch | undefined {
+/** `matchProduct` on an item and a product prepared beforehand (the same result). */
+export function matchPrepared(prep: PreparedItem, p: PreparedProduct): ProductMatch | undefined {
+  const { item } = prep;
+  const { product } = p;
   const reasons: MatchReason[] = [];
-  const identified = byIdentifier(item, product, reasons);
+  const identified = byIdentifier(prep, p, reasons);
   if (identified === false) return undefined;
-  if (identified === undefined && !byName(item, product, reasons)) return undefined;
+  if (identified === undefined && !byName(prep, p, reasons)) return undefined;
   const version = judgeVersion(item, product, reasons);
   const hasRange = product.range !== undefined || product.version !== undefined;
   const confidence: Confidence = identified
@@ -257,31 +416,43 @@ export function matchProduct(item: InventoryItem, product: AdvisoryProduct): Pro
   };
 }
 
+export function matchProduct(item: InventoryItem, product: AdvisoryProduct): ProductMatch | undefined {
+  return matchPrepared(prepareItem(item), preparedProduct(product));
+}
+
 /**
  * Every (item, product) pair that matches. Products are indexed by vendor, so the cost grows with the
- * items times the products of their own vendor, not times every product.
+ * items times the products of their own vendor, not times every product. (`advisory-index.ts` indexes a
+ * whole corpus by every identifier and name word.)
  */
 export function matchInventory(
   items: readonly InventoryItem[],
   products: readonly AdvisoryProduct[],
 ): ProductMatch[] {
-  const byVendor = new Map<string, AdvisoryProduct[]>();
-  const anyVendor: AdvisoryProduct[] = [];
+  const byVendor = new Map<string, PreparedProduct[]>();
+  const anyVendor: PreparedProduct[] = [];
   for (const product of products) {
-    const key = product.vendor ? normaliseVendor(product.vendor).split(" ")[0] : undefined;
-    if (key) byVendor.set(key, [...(byVendor.get(key) ?? []), product]);
+    const p = preparedProduct(product);
+    const key = p.vendor.split(" ")[0];
+    if (key) {
+      const list = byVendor.get(key);
+      if (list) list.push(p);
+      else byVendor.set(key, [p]);
+    }
     if (!key || product.cpe || product.purl || product.modelNumbers.length || product.serialNumbers.length)
-      anyVendor.push(product);
+      anyVendor.push(p);
   }
+  const memo = itemMemo();
   const matches: ProductMatch[] = [];
   for (const item of items) {
-    const key = item.vendor ? normaliseVendor(item.vendor).split(" ")[0] : undefined;
+    const prep = prepareItem(item, memo);
+    const key = prep.vendor.split(" ")[0];
     const candidates = new Set([
       ...(key ? (byVendor.get(key) ?? []) : []),
       ...(item.cpe || item.purl || item.model || item.serialNumbers ? anyVendor : []),
     ]);
-    for (const product of candidates) {
-      const match = matchProduct(item, product);
+    for (const p of candidates) {
+      const match = matchPrepared(prep, p);
       if (match) matches.push(match);
     }
   }

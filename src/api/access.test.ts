@@ -430,6 +430,41 @@ for (const engine of testEngines) {
           json: { statusDetail: `looked at by ${who}` },
           version: (await vulnerabilities.case(site.id, "plc-press-01", "CVE-2023-4625")).case.version,
         }),
+        "POST /api/sites/{site}/cases/{asset}/{vulnerability}/task": async (who: Who) => {
+          // A case of its own per caller, brought into Act, so that every allowed caller can report on it.
+          const vulnerability = `CVE-2099-${1000 + ++serial}`;
+          const lead = { userId: "t", username: "t" };
+          await vulnerabilities.applyVex(
+            site.id,
+            [{ asset: "plc-press-01", vulnerability, status: "affected" }],
+            `access ${who}`,
+            lead,
+          );
+          const step = async (change: Record<string, unknown>) => {
+            const current = (await vulnerabilities.case(site.id, "plc-press-01", vulnerability)).case;
+            await vulnerabilities.updateCase(
+              site.id,
+              "plc-press-01",
+              vulnerability,
+              change,
+              current.version,
+              lead,
+              {
+                approve: false,
+              },
+            );
+          };
+          await step({ stage: "orient" });
+          await step({ stage: "decide", orientation: { exploitability: "unknown", operationalImpact: "x" } });
+          await step({ decision: { action: "patch", rationale: "x", decisionMaker: 0 } });
+          await step({ stage: "act", task: { owner: "dept.it", due: "2026-12-01" } });
+          return {
+            method: "POST",
+            path: `${sitePath()}/cases/plc-press-01/${vulnerability}/task`,
+            json: { done: true, note: `done, says ${who}` },
+            version: (await vulnerabilities.case(site.id, "plc-press-01", vulnerability)).case.version,
+          };
+        },
         "GET /api/sites/{site}/sboms": async () => ({ method: "GET", path: `${sitePath()}/sboms` }),
         "GET /api/sites/{site}/assets/{asset}/sbom": async () => ({
           method: "GET",

@@ -224,6 +224,15 @@ for (const engine of testEngines) {
             version: found.case.version,
           };
         },
+        "POST /api/sites/{site}/cases/{asset}/{vulnerability}/task": async () => {
+          const { match, vulnerability } = await vulnerabilityCase();
+          const found = await api.services.vulnerabilities.case(site.id, match.asset, vulnerability);
+          return {
+            path: `${s}/cases/${match.asset}/${vulnerability}/task`,
+            body: { done: true, note: "" },
+            version: found.case.version,
+          };
+        },
         "PUT /api/sites/{site}/assets/{asset}/sbom": async () => ({
           path: `${s}/assets/mes-01/sbom`,
           body: {

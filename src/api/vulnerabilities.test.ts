@@ -189,24 +189,27 @@ for (const engine of testEngines) {
       expect(((await unfinished.json()) as { problems: { code: string }[] }).problems[0]?.code).toBe(
         "task-not-done",
       );
-      response = await patch(
-        {
-          stage: "closed",
-          status: "fixed",
-          task: {
-            owner: "dept.line-press",
-            due: window?.start.slice(0, 10),
-            window: "mw.monthly-shutdown",
-            done: true,
-          },
-        },
+      // The floor reports the work done (editors may not move the case themselves); the lead closes it.
+      const editor = await signIn(api, "editor");
+      expect(
+        (await editor.request(casePath, { method: "PATCH", json: { stage: "closed" }, version })).status,
+      ).toBe(403);
+      response = await editor.request(`${casePath}/task`, {
+        method: "POST",
+        json: { done: true, note: "3月の停止で更新済み" },
         version,
-      );
+      });
+      expect(response.status).toBe(200);
+      version = ((await response.json()) as { version: number }).version;
+      const leadNotices = (await lead.request("/api/notices").then((r) => r.json())) as {
+        items: { kind: string }[];
+      };
+      expect(leadNotices.items.map((n) => n.kind)).toContain("task-done");
+      response = await patch({ stage: "closed", status: "fixed" }, version);
       expect(response.status).toBe(200);
       const events = ((await read()).body as unknown as { events: { to: string }[] }).events.map((e) => e.to);
-      expect(events).toEqual(["observe", "orient", "decide", "decide", "act", "closed"]);
+      expect(events).toEqual(["observe", "orient", "decide", "decide", "act", "act", "closed"]);
       // The floor was told when the work reached it.
-      const editor = await signIn(api, "editor");
       const notices = (await editor.request("/api/notices").then((r) => r.json())) as {
         items: { kind: string }[];
       };

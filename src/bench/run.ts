@@ -12,6 +12,7 @@ import { sharedDirectory } from "../catalogues/shared-data.js";
 import { generateSite } from "../generate/site.js";
 import type { Site } from "../model/site.js";
 import { validateText, validateValue } from "../model/validate.js";
+import { advisories } from "./advisories.js";
 
 /**
  * `npm run bench`: figures for the large generated models. Prints, never asserts; budgets are named in
@@ -213,7 +214,7 @@ function sbom(): void {
   console.log(`peak RSS ${peakRssMb()} MB`);
 }
 
-const sections: Record<string, () => void> = { validation, analysis, sbom };
+const sections: Record<string, () => void> = { validation, analysis, sbom, advisories };
 const wanted = process.argv.slice(2);
 console.log(`Mamori bench — node ${process.version}, ${new Date().toISOString()}`);
 for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {

@@ -18,9 +18,11 @@ import type { AnalysisReport } from "../analysis/report.js";
 import { resolveRoleMatrix } from "../catalogues/role-matrix.js";
 import type { OodaRole } from "../catalogues/schema.js";
 import { type Language, translator } from "../i18n/index.js";
+import { defaultScales } from "../model/common.js";
 import type { ProblemCode } from "../model/problems.js";
 import { problem } from "../model/problems.js";
 import type { Site } from "../model/site.js";
+import { externalKinds } from "../model/vocabulary.js";
 import type { SiteRole } from "./accounts.js";
 import { appendAudit } from "./audit.js";
 import type { Database, Queryable } from "./database.js";
@@ -96,6 +98,9 @@ export interface CaseEvent {
 
 export interface StoredMatch extends SiteMatch {
   advisoryVersion: string;
+  /** The advisory's title and the product's full name as the advisory writes them. */
+  advisoryTitle: string;
+  productName: string;
   firstSeen: string;
   review: {
     decision: "confirmed" | "rejected";
@@ -258,6 +263,8 @@ const matchOf = (row: MatchRow): StoredMatch => {
     reasons: row.reasons,
     vulnerabilities: row.vulnerabilities,
     advisoryVersion: row.advisory_version,
+    advisoryTitle: "",
+    productName: row.product_id,
     firstSeen: new Date(row.first_seen).toISOString(),
     review,
   };
@@ -293,6 +300,19 @@ export function createVulnerabilityStore(
     );
     cached = { generation, advisories };
     return advisories;
+  }
+
+  /** Adds what people read to matches: the advisory's title and the product's name. */
+  async function named<M extends StoredMatch>(matches: M[]): Promise<M[]> {
+    const advisories = await currentAdvisories();
+    return matches.map((m) => {
+      const advisory = advisories.get(m.advisory);
+      if (!advisory) return m;
+      if (advisory.format === "osv")
+        return { ...m, advisoryTitle: advisory.record.summary ?? advisory.record.id, productName: m.product };
+      const product = advisory.summary.products.find((p) => p.productId === m.product);
+      return { ...m, advisoryTitle: advisory.summary.title, productName: product?.name ?? m.product };
+    });
   }
 
   async function notify(
@@ -673,7 +693,7 @@ export function createVulnerabilityStore(
          where m.advisory_key = $1 order by m.site_id, m.asset_id, m.component, m.product_id`,
         [key],
       );
-      return rows.map((row) => ({ site: row.site_id, ...matchOf(row) }));
+      return named(rows.map((row) => ({ site: row.site_id, ...matchOf(row) })));
     },
 
     async importReferenceData(kind: "kev" | "epss", version: string, data: unknown, actor: Actor | null) {
@@ -783,7 +803,26 @@ export function createVulnerabilityStore(
         ...(epss ? { epss: epss.scores } : {}),
         ...(report ? { report } : {}),
       });
-      const { t } = translator(lang);
+      const { t, label } = translator(lang);
+      const levelLabel = (key: string) =>
+        (snapshot.site.scales?.importance ?? defaultScales.importance).find((l) => l.key === key)?.label[
+          lang
+        ] ?? key;
+      const kindLabel = (kind: string) =>
+        Object.hasOwn(externalKinds, kind) ? label("externalKinds", kind) : kind;
+      // Parameters that are vocabulary keys or scale levels are said in the reader's words.
+      const spoken = (params: Readonly<Record<string, unknown>>): Record<string, string> => {
+        const out: Record<string, string> = {};
+        for (const [key, value] of Object.entries(params)) {
+          if (key === "entry" && typeof value === "string") out[key] = kindLabel(value);
+          else if (key === "kinds" && Array.isArray(value))
+            out[key] = value.map((k) => kindLabel(String(k))).join(lang === "ja" ? "、" : ", ");
+          else if (key === "importance" && typeof value === "string") out[key] = levelLabel(value);
+          else if (key === "zoneType" && typeof value === "string") out[key] = label("zoneTypes", value);
+          else out[key] = String(value);
+        }
+        return out;
+      };
       const zoneOf = new Map<string, string>();
       for (const zone of snapshot.site.zones ?? []) for (const a of zone.assets ?? []) zoneOf.set(a, zone.id);
       const assets = new Map((snapshot.site.assets ?? []).map((a) => [a.id, a]));
@@ -802,7 +841,7 @@ export function createVulnerabilityStore(
               ...r.priority,
               reasons: r.priority.reasons.map((reason) => ({
                 ...reason,
-                text: t(`vulnerabilities.priority.${reason.code}`, reason.params as Record<string, string>),
+                text: t(`vulnerabilities.priority.${reason.code}`, spoken(reason.params)),
               })),
             },
           };
@@ -1048,9 +1087,9 @@ export function createVulnerabilityStore(
           .join(" "),
         [...(filter.asset ? [filter.asset] : []), ...(filter.advisory ? [filter.advisory] : [])],
       );
-      return filter.review
-        ? all.filter((m) => !m.review && !m.certain && m.version !== "other-version")
-        : all;
+      return named(
+        filter.review ? all.filter((m) => !m.review && !m.certain && m.version !== "other-version") : all,
+      );
     },
 
     /** A person's verdict on a match; remembered for later revisions, and a confirmation opens its cases. */
@@ -1222,7 +1261,7 @@ export function createVulnerabilityStore(
             !reopening &&
             !(closing && updated.status !== "affected" && updated.status !== "under-investigation")
           )
-            semantic("case-transition", ["stage"], { from: current.stage, to: target });
+            semantic("case-transition", ["stage"]);
           if (forward && target === "decide" && !updated.orientation)
             semantic("orientation-required", ["orientation"]);
           if (forward && target === "act") {
@@ -1238,7 +1277,7 @@ export function createVulnerabilityStore(
             updated.decision?.action !== "accept" &&
             updated.status === "affected"
           )
-            semantic("case-transition", ["stage"], { from: current.stage, to: target });
+            semantic("case-transition", ["stage"]);
           updated.stage = target;
         }
         // An accepted risk is closed as decided: it lives on in the risk register, not as work.
@@ -1290,6 +1329,64 @@ export function createVulnerabilityStore(
             await notify(tx, siteId, ["vendor"], "case-task", { ...params, owner }, owner);
         }
         return { ...updated, version: current.version + 1, updatedAt: now, updatedBy: actor.username };
+      });
+    },
+
+    /**
+     * The floor reports on the task of a case in Act: done or not, with a note. The case stays in Act; the
+     * security lead is told, and closes it with the status the work reached.
+     */
+    async reportTask(
+      siteId: string,
+      asset: string,
+      vulnerability: string,
+      report: { done: boolean; note?: string },
+      expectedVersion: number,
+      actor: Actor,
+    ): Promise<VulnerabilityCase> {
+      return db.transaction(async (tx) => {
+        const row = await loadCase(tx, siteId, asset, vulnerability, true);
+        if (row.version !== expectedVersion)
+          refuse({
+            kind: "stale",
+            subject: `case ${asset} / ${vulnerability}`,
+            current: {
+              version: row.version,
+              updatedAt: new Date(row.updated_at).toISOString(),
+              updatedBy: row.updated_by,
+            },
+          });
+        const current = caseOf(row);
+        if (current.stage !== "act" || !current.task)
+          refuse({ kind: "semantic", problems: [problem("task-required", ["stage"])] });
+        const task: CaseTask = {
+          ...current.task,
+          done: report.done,
+          ...(report.note !== undefined ? { note: report.note } : {}),
+        };
+        const now = clock().toISOString();
+        await tx.query(
+          `update vulnerability_cases set task = $4, version = version + 1, updated_at = $5, updated_by = $6
+           where site_id = $1 and asset_id = $2 and vulnerability_id = $3`,
+          [siteId, asset, vulnerability, JSON.stringify(task), now, actor.username],
+        );
+        const ref = { site: siteId, asset, vulnerability };
+        await event(tx, ref, "act", "act", { task }, actor.username);
+        await appendAudit(
+          tx,
+          {
+            actor: actor.username,
+            action: "case.task",
+            subjectType: "vulnerability-case",
+            subjectId: `${asset}|${vulnerability}`,
+            siteId,
+            before: current.task,
+            after: task,
+          },
+          clock(),
+        );
+        if (report.done) await notify(tx, siteId, ["security-lead"], "task-done", { asset, vulnerability });
+        return { ...current, task, version: current.version + 1, updatedAt: now, updatedBy: actor.username };
       });
     },
 

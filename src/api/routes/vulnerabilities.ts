@@ -63,6 +63,8 @@ export const MatchView = z
       }),
     ),
     advisoryVersion: z.string(),
+    advisoryTitle: z.string(),
+    productName: z.string().describe("The product's full name as the advisory writes it"),
     firstSeen: z.string(),
     review: z
       .object({
@@ -626,6 +628,51 @@ export function vulnerabilityRoutes(app: ApiApp) {
   );
 
   app.openapi(
+    route("site:edit", {
+      method: "post",
+      path: "/api/sites/{site}/cases/{asset}/{vulnerability}/task",
+      tags: ["vulnerabilities"],
+      summary:
+        "The floor reports on a case's task in Act (done or not, with a note); If-Match with the case version. The security lead is told and closes the case",
+      request: {
+        params: caseParam,
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({ done: z.boolean(), note: z.string().max(4000).optional() }).strict(),
+            },
+          },
+        },
+      },
+      responses: {
+        200: { description: "Recorded", content: { "application/json": { schema: CaseView } } },
+        409: { description: "Changed by someone else since it was read" },
+        422: { description: "The case is not in Act" },
+        428: { description: "If-Match missing" },
+      },
+    }),
+    async (c) => {
+      const { site, asset, vulnerability } = c.req.valid("param");
+      const version = ifMatch(c);
+      if (version === undefined)
+        refuse({ kind: "precondition-required", subject: `case ${asset} / ${vulnerability}` });
+      const updated = await c
+        .get("services")
+        .vulnerabilities.reportTask(
+          site,
+          asset,
+          vulnerability,
+          c.req.valid("json"),
+          version,
+          requirePrincipal(c),
+        );
+      c.header("etag", etag(updated.version));
+      return c.json(updated as never, 200);
+    },
+  );
+
+  app.openapi(
     route("site:read", {
       method: "get",
       path: "/api/sites/{site}/sboms",
@@ -1140,6 +1187,10 @@ export async function siteVex(
       ...(c.statusDetail && c.status !== "not-affected" ? { detail: c.statusDetail } : {}),
       ...(c.status === "affected" && c.decision
         ? { decision: c.decision.action, action: c.decision.rationale }
+        : {}),
+      // CSAF wants an action for every affected product: an open case says where the plant stands.
+      ...(c.status === "affected" && !c.decision
+        ? { action: `Under assessment by the plant's security department (OODA stage: ${c.stage}).` }
         : {}),
       updatedAt: c.updatedAt,
       ...(c.updatedBy ? { updatedBy: c.updatedBy } : {}),
