@@ -13469,6 +13469,101 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/sites/{site}/cases/{asset}/{vulnerability}/task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The floor reports on a case's task in Act (done or not, with a note); If-Match with the case version. The security lead is told and closes the case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    site: string;
+                    asset: string;
+                    vulnerability: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        done: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VulnerabilityCase"];
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Changed by someone else since it was read */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The case is not in Act */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description If-Match missing */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sites/{site}/sboms": {
         parameters: {
             query?: never;
@@ -14574,6 +14669,9 @@ export interface components {
                 state: "affected" | "fixed" | "not-affected" | "under-investigation";
             }[];
             advisoryVersion: string;
+            advisoryTitle: string;
+            /** @description The product's full name as the advisory writes it */
+            productName: string;
             firstSeen: string;
             review: {
                 /** @enum {string} */

@@ -236,6 +236,14 @@ export const vulnerabilitiesJa = {
     sourceAdvisory: "アドバイザリ {{id}}",
     sourceVex: "VEX（{{format}}）",
     readOnly: "閲覧のみです。対応を進めるには、セキュリティ担当または経営層の役割が必要です。",
+    report: {
+      heading: "作業の報告（行動）",
+      explain: "割り当てられた作業の結果を報告します。報告を受けてセキュリティ担当が案件をクローズします。",
+      task: "担当 {{owner}}・期日 {{due}}",
+      note: "報告内容",
+      done: "作業完了を報告",
+      notDone: "未完了として記録",
+    },
     conflict:
       "この案件は {{at}} に {{by}} さんが変更しました。最新の内容を読み込みました。内容を確かめてから、もう一度操作してください。",
     saved: "記録しました",
@@ -433,6 +441,8 @@ export const vulnerabilitiesJa = {
       "case-stage": "{{site}}: {{asset}} の {{vulnerability}} が「{{stage}}」になりました",
       "case-task": "{{site}}: {{asset}} の {{vulnerability}} の作業が {{owner}} に割り当てられました",
       "matches-to-review": "{{site}}: 確認待ちの照合結果が {{count}} 件増えました",
+      "task-done":
+        "{{site}}: {{asset}} の {{vulnerability}} の作業完了が報告されました。クローズしてください",
       "advisory-revised":
         "{{site}}: {{asset}} に該当するアドバイザリ {{advisory}} が改訂されました（版 {{version}}）",
       other: "{{site}}: {{kind}}",
@@ -670,6 +680,14 @@ export const vulnerabilitiesEn = {
     sourceAdvisory: "advisory {{id}}",
     sourceVex: "VEX ({{format}})",
     readOnly: "Read only. Moving a case on needs the security lead's or management's role.",
+    report: {
+      heading: "Report on the work (Act)",
+      explain: "Report what the assigned work achieved; the security lead then closes the case.",
+      task: "Owner {{owner}}, due {{due}}",
+      note: "Report",
+      done: "Report the work done",
+      notDone: "Record as not done yet",
+    },
     conflict: "{{by}} changed this case at {{at}}. The latest state has been loaded; check it and try again.",
     saved: "Recorded",
     observe: {
@@ -865,6 +883,7 @@ export const vulnerabilitiesEn = {
       "case-stage": "{{site}}: {{vulnerability}} on {{asset}} is now in '{{stage}}'",
       "case-task": "{{site}}: the work on {{vulnerability}} on {{asset}} was given to {{owner}}",
       "matches-to-review": "{{site}}: {{count}} more match(es) to check",
+      "task-done": "{{site}}: the work on {{vulnerability}} on {{asset}} is reported done; close the case",
       "advisory-revised":
         "{{site}}: advisory {{advisory}}, which concerns {{asset}}, was revised (version {{version}})",
       other: "{{site}}: {{kind}}",

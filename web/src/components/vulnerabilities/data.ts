@@ -162,6 +162,23 @@ export async function patchCase(
   );
 }
 
+/** The floor's report on the task of a case in Act (editors; the security lead closes the case). */
+export async function reportTask(
+  site: string,
+  asset: string,
+  vulnerability: string,
+  version: number,
+  report: { done: boolean; note?: string },
+): Promise<Result<Case>> {
+  return call(
+    api.POST("/api/sites/{site}/cases/{asset}/{vulnerability}/task", {
+      params: { path: { site, asset, vulnerability } },
+      headers: { "If-Match": `"${version}"` },
+      body: report,
+    }),
+  );
+}
+
 /** Problems of a failed call whose JSON pointer starts with one of `prefixes` (a form's own fields). */
 export function problemsAt(error: ApiError | undefined, prefixes: readonly string[]): string[] {
   if (!error) return [];
