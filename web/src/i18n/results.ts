@@ -15,6 +15,15 @@ export const resultsJa = {
   noReportYet: "分析結果はまだありません。分析の完了をお待ちください。",
   summary: "リスク {{risks}} 件・指摘 {{findings}} 件・対策の不足 {{gaps}} 件・攻撃経路 {{paths}} 件",
   tabsLabel: "分析結果の表示",
+  acceptedVulnerabilities: {
+    title: "受容した脆弱性リスク（脆弱性対応で経営層が承認）",
+    none: "受容した脆弱性リスクはありません。",
+    vulnerability: "脆弱性",
+    asset: "資産",
+    rationale: "受容の理由",
+    approvedBy: "承認者",
+    reviewBy: "見直し期日",
+  },
   tabs: {
     heatmap: "リスクマップ",
     gaps: "対策の不足",
@@ -181,6 +190,15 @@ export const resultsEn: Widen<typeof resultsJa> = {
   noReportYet: "No analysis yet. Please wait for the analysis to finish.",
   summary: "{{risks}} risks · {{findings}} findings · {{gaps}} gaps · {{paths}} attack paths",
   tabsLabel: "Analysis views",
+  acceptedVulnerabilities: {
+    title: "Accepted vulnerability risks (approved by management in vulnerability handling)",
+    none: "No vulnerability risk has been accepted.",
+    vulnerability: "Vulnerability",
+    asset: "Asset",
+    rationale: "Why accepted",
+    approvedBy: "Approved by",
+    reviewBy: "Review by",
+  },
   tabs: {
     heatmap: "Risk heat map",
     gaps: "Gaps",

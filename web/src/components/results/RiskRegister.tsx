@@ -1,8 +1,9 @@
-import { createContext, Fragment, useContext, useMemo, useState } from "react";
+import { createContext, Fragment, useCallback, useContext, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type ApiError, api, call } from "../../api/client";
 import { ErrorMessage } from "../Feedback";
+import { caseLink, useLoad } from "../vulnerabilities/data";
 import { levelRank, type Report, type Risk, type Subject } from "./data";
 import { LevelSelect } from "./LevelSelect";
 import { Why } from "./Why";
@@ -319,6 +320,57 @@ export function RiskRegister({ report, site }: { report: Report; site: string })
           {t("results.more", { n: String(risks.length - shown) })}
         </button>
       ) : null}
+      <AcceptedVulnerabilities site={site} />
     </div>
+  );
+}
+
+/**
+ * Vulnerability risks management accepted in the OODA loop's Decide stage: they belong to the register as
+ * much as the analysis's risks do, with who approved them and when they are to be looked at again.
+ */
+function AcceptedVulnerabilities({ site }: { site: string }) {
+  const { t } = useTranslation();
+  const load = useCallback(
+    () =>
+      call(api.GET("/api/sites/{site}/cases", { params: { path: { site }, query: { stage: "closed" } } })),
+    [site],
+  );
+  const { state } = useLoad(load);
+  if (state.phase === "loading") return null;
+  if (state.phase === "failed") return <ErrorMessage error={state.error} />;
+  const accepted = state.data.items.filter((c) => c.decision?.action === "accept");
+  return (
+    <section aria-labelledby="accepted-vulnerabilities">
+      <h3 id="accepted-vulnerabilities">{t("results.acceptedVulnerabilities.title")}</h3>
+      {accepted.length === 0 ? (
+        <p className="muted">{t("results.acceptedVulnerabilities.none")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>{t("results.acceptedVulnerabilities.vulnerability")}</th>
+              <th>{t("results.acceptedVulnerabilities.asset")}</th>
+              <th>{t("results.acceptedVulnerabilities.rationale")}</th>
+              <th>{t("results.acceptedVulnerabilities.approvedBy")}</th>
+              <th>{t("results.acceptedVulnerabilities.reviewBy")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accepted.map((c) => (
+              <tr key={`${c.asset}|${c.vulnerability}`}>
+                <td>
+                  <Link to={caseLink(site, c.asset, c.vulnerability)}>{c.vulnerability}</Link>
+                </td>
+                <td>{c.asset}</td>
+                <td>{c.decision?.rationale}</td>
+                <td>{c.decision?.approvedBy ?? ""}</td>
+                <td>{c.decision?.reviewBy ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
