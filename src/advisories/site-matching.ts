@@ -1,12 +1,7 @@
 import type { AdvisorySummary } from "./advisory.js";
-import type { AdvisoryProduct, ProductState } from "./csaf-products.js";
-import {
-  type Confidence,
-  type InventoryItem,
-  type MatchReason,
-  matchInventory,
-  type VersionVerdict,
-} from "./match.js";
+import { type AdvisoryIndex, buildAdvisoryIndex } from "./advisory-index.js";
+import type { ProductState } from "./csaf-products.js";
+import type { Confidence, InventoryItem, MatchReason, VersionVerdict } from "./match.js";
 import { type OsvRecord, osvAffects } from "./osv.js";
 import { parsePurl } from "./purl.js";
 
@@ -32,22 +27,22 @@ export interface SiteMatch {
 const separator = "\u0000";
 
 /**
- * Every advisory against a site's inventory (assets and SBOM components; `owners` says which asset and
- * component each item id stands for). CSAF products are matched by `matchInventory` in one pass over all
- * advisories' products; OSV records by package name against the items' purls, then `osvAffects` decides.
- * Sorted, so the same inputs give the same list.
+ * The advisories as matching uses them: CSAF ones indexed by identifier and vendor (`advisory-index.ts`),
+ * OSV ones by package name. Built once per set of advisories (the store keeps it per import generation).
  */
-export function matchSiteInventory(
-  items: readonly InventoryItem[],
-  owners: ReadonlyMap<string, { readonly asset: string; readonly component: string }>,
-  advisories: ReadonlyMap<string, KnownAdvisory>,
-): SiteMatch[] {
-  const products: AdvisoryProduct[] = [];
+export interface SiteMatcher {
+  readonly advisories: ReadonlyMap<string, KnownAdvisory>;
+  readonly csaf: AdvisoryIndex;
+  readonly osvByName: ReadonlyMap<string, readonly { key: string; record: OsvRecord }[]>;
+}
+
+export function prepareSiteMatcher(advisories: ReadonlyMap<string, KnownAdvisory>): SiteMatcher {
+  const summaries: AdvisorySummary[] = [];
   const osvByName = new Map<string, { key: string; record: OsvRecord }[]>();
   for (const [key, advisory] of advisories) {
+    // The index reports advisories by their summary's key; the store's key must be the same one.
     if (advisory.format === "csaf") {
-      for (const product of advisory.summary.products)
-        products.push({ ...product, productId: `${key}${separator}${product.productId}` });
+      summaries.push(advisory.summary.key === key ? advisory.summary : { ...advisory.summary, key });
       continue;
     }
     for (const affected of advisory.record.affected) {
@@ -58,29 +53,37 @@ export function matchSiteInventory(
       osvByName.set(name, list);
     }
   }
+  return { advisories, csaf: buildAdvisoryIndex(summaries), osvByName };
+}
+
+/**
+ * Every advisory against a site's inventory (assets and SBOM components; `owners` says which asset and
+ * component each item id stands for). CSAF products through the index (exactly `matchProduct` on every
+ * pair, without trying each); OSV records by package name against the items' purls, then `osvAffects`
+ * decides. Sorted, so the same inputs give the same list.
+ */
+export function matchSiteInventory(
+  items: readonly InventoryItem[],
+  owners: ReadonlyMap<string, { readonly asset: string; readonly component: string }>,
+  matcher: SiteMatcher,
+): SiteMatch[] {
   const results: SiteMatch[] = [];
-  for (const match of matchInventory(items, products)) {
+  for (const match of matcher.csaf.match(items)) {
     const owner = owners.get(match.item);
-    const cut = match.product.indexOf(separator);
-    const key = match.product.slice(0, cut);
-    const productId = match.product.slice(cut + 1);
-    const advisory = advisories.get(key);
-    if (!owner || advisory?.format !== "csaf") continue;
+    if (!owner) continue;
     results.push({
       asset: owner.asset,
       component: owner.component,
-      advisory: key,
-      product: productId,
+      advisory: match.advisory,
+      product: match.product,
       confidence: match.confidence,
       version: match.version,
       certain: match.certain,
       reasons: match.reasons,
-      vulnerabilities: advisory.summary.vulnerabilities.flatMap((v) => {
-        const state = v.states[productId];
-        return state ? [{ id: v.id, state }] : [];
-      }),
+      vulnerabilities: match.vulnerabilities,
     });
   }
+  const osvByName = matcher.osvByName;
   for (const item of items) {
     const owner = owners.get(item.id);
     if (!owner || !item.purl) continue;

@@ -13,7 +13,13 @@ import {
 import type { InventoryItem } from "../advisories/match.js";
 import type { OsvRecord } from "../advisories/osv.js";
 import { flattenComponents, type Sbom } from "../advisories/sbom.js";
-import { type KnownAdvisory, matchSiteInventory, type SiteMatch } from "../advisories/site-matching.js";
+import {
+  type KnownAdvisory,
+  matchSiteInventory,
+  prepareSiteMatcher,
+  type SiteMatch,
+  type SiteMatcher,
+} from "../advisories/site-matching.js";
 import type { AnalysisReport } from "../analysis/report.js";
 import { resolveRoleMatrix } from "../catalogues/role-matrix.js";
 import type { OodaRole } from "../catalogues/schema.js";
@@ -279,7 +285,9 @@ export function createVulnerabilityStore(
   options: { clock: () => Date; sites: SiteStore; oodaRoles: readonly OodaRole[] },
 ) {
   const { clock, sites } = options;
-  let cached: { generation: number; advisories: Map<string, StoredAdvisory> } | undefined;
+  let cached:
+    | { generation: number; advisories: Map<string, StoredAdvisory>; matcher?: SiteMatcher }
+    | undefined;
   let kevCache: { importedAt: string; entries: Map<string, KevEntry> } | undefined;
   let epssCache: { importedAt: string; scores: Map<string, EpssScore> } | undefined;
 
@@ -300,6 +308,16 @@ export function createVulnerabilityStore(
     );
     cached = { generation, advisories };
     return advisories;
+  }
+
+  /** The matcher for the current advisories, built once per import generation. */
+  async function siteMatcher(): Promise<SiteMatcher> {
+    const advisories = await currentAdvisories();
+    if (cached && cached.advisories === advisories) {
+      cached.matcher ??= prepareSiteMatcher(advisories);
+      return cached.matcher;
+    }
+    return prepareSiteMatcher(advisories);
   }
 
   /** Adds what people read to matches: the advisory's title and the product's name. */
@@ -992,11 +1010,13 @@ export function createVulnerabilityStore(
      */
     async rematch(siteId: string) {
       const snapshot = await sites.snapshot(siteId);
+      // Read before the transaction: PGlite has one connection, which the transaction holds.
       const advisories = await currentAdvisories();
+      const matcher = await siteMatcher();
       return db.transaction(async (tx) => {
         await tx.query("select 1 from sites where id = $1 for update", [siteId]);
         const { items, owners } = await inventoryWithComponents(tx, siteId, snapshot.site);
-        const found = matchSiteInventory(items, owners, advisories);
+        const found = matchSiteInventory(items, owners, matcher);
         const before = new Map((await siteMatches(tx, siteId)).map((m) => [matchKey(m), m]));
         const now = clock().toISOString();
         let added = 0;
