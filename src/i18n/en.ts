@@ -107,7 +107,8 @@ export const en: Messages = {
     "wrong-document-kind": "a {{expected}} document is needed, not a {{actual}}",
     "unknown-decision-maker": "the role matrix names no such decision maker",
     "justification-required": "'not affected' needs a justification",
-    "case-transition": "a case cannot move to that stage: stages go one at a time (a case that is not affected or fixed may be closed from any stage)",
+    "case-transition":
+      "a case cannot move to that stage: stages go one at a time (a case that is not affected or fixed may be closed from any stage)",
     "orientation-required": "record the exploitability and the impact on production before deciding",
     "decision-required": "record a decision (patch, mitigate or accept) before acting",
     "accepted-risk-has-no-task":

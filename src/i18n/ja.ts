@@ -110,7 +110,8 @@ export const ja = {
     "wrong-document-kind": "{{expected}} のドキュメントが必要ですが {{actual}} です",
     "unknown-decision-maker": "ロールマトリクスの意思決定者に該当する人がいません",
     "justification-required": "「影響なし」には理由（正当化）が必要です",
-    "case-transition": "その段階へは進められません。段階は一つずつ進めます（「影響なし」「修正済み」ならどの段階からでもクローズできます）",
+    "case-transition":
+      "その段階へは進められません。段階は一つずつ進めます（「影響なし」「修正済み」ならどの段階からでもクローズできます）",
     "orientation-required": "意思決定の前に、悪用可能性と操業への影響を記録してください",
     "decision-required": "行動の前に、意思決定（パッチ適用・緩和策・リスク受容）を記録してください",
     "accepted-risk-has-no-task": "リスクを受容した脆弱性には作業を割り当てません（リスク台帳に記録されます）",
