@@ -96,8 +96,8 @@ async function tables(db: Database): Promise<Record<string, string[]>> {
   );
   const all: Record<string, string[]> = {};
   // Sessions are deliberately not backed up (everyone signs in again); the schema is migrated, not copied.
-  // advisory_generation is each process's cache key for advisories, bumped by a restore on purpose.
-  const skipped = ["sessions", "schema_migrations", "advisory_generation"];
+  // advisory_generation and match_states are caches: a restore bumps the one and leaves the other empty.
+  const skipped = ["sessions", "schema_migrations", "advisory_generation", "match_states"];
   for (const { name } of names.filter((n) => !skipped.includes(n.name))) {
     const rows = await db.query<{ r: string }>(`select row_to_json(t)::text as r from ${name} t order by 1`);
     all[name] = rows.map((row) => row.r);

@@ -297,6 +297,13 @@ create table case_events (
 );
 create index case_events_case on case_events(site_id, asset_id, vulnerability_id, id);
 
+-- What each site was last matched on (advisory generation and items' identifiers), so that an edit that
+-- changes neither costs no matching. A cache: not backed up, rebuilt by the next match.
+create table match_states (
+  site_id text primary key references sites(id) on delete cascade,
+  fingerprint text not null
+);
+
 -- In-app notices to the role that has to act next; read marks are per user.
 create table notifications (
   id bigserial primary key,

@@ -1013,9 +1013,30 @@ export function createVulnerabilityStore(
       // Read before the transaction: PGlite has one connection, which the transaction holds.
       const advisories = await currentAdvisories();
       const matcher = await siteMatcher();
+      const { items, owners } = await inventoryWithComponents(db, siteId, snapshot.site);
+      // Matching depends only on the advisories and the items' identifiers: most edits (names, zones,
+      // notes) change neither, and then nothing is matched or written.
+      const fingerprint = createHash("sha256")
+        .update(JSON.stringify([cached?.generation ?? null, items]))
+        .digest("hex");
+      const [state] = await db.query<{ fingerprint: string }>(
+        "select fingerprint from match_states where site_id = $1",
+        [siteId],
+      );
+      if (state?.fingerprint === fingerprint) {
+        const stored = await siteMatches(db, siteId);
+        return {
+          site: siteId,
+          matches: stored.length,
+          added: 0,
+          removed: 0,
+          revised: 0,
+          toReview: stored.filter((m) => !m.review && !m.certain && m.version !== "other-version").length,
+          opened: 0,
+        };
+      }
       return db.transaction(async (tx) => {
         await tx.query("select 1 from sites where id = $1 for update", [siteId]);
-        const { items, owners } = await inventoryWithComponents(tx, siteId, snapshot.site);
         const found = matchSiteInventory(items, owners, matcher);
         const before = new Map((await siteMatches(tx, siteId)).map((m) => [matchKey(m), m]));
         const now = clock().toISOString();
@@ -1083,6 +1104,11 @@ export function createVulnerabilityStore(
         if (newReview)
           await notify(tx, siteId, ["security-lead"], "matches-to-review", { count: String(newReview) });
         const opened = await openCases(tx, siteId, stored, null);
+        await tx.query(
+          `insert into match_states(site_id, fingerprint) values ($1, $2)
+           on conflict (site_id) do update set fingerprint = excluded.fingerprint`,
+          [siteId, fingerprint],
+        );
         return {
           site: siteId,
           matches: stored.length,
