@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../store/test-databases.js";
 import { type Caller, demoYaml, openTestApi, seedDemo, signIn, type TestApi } from "./test-support.js";
@@ -94,6 +95,65 @@ for (const engine of testEngines) {
       expect(parts.report.site).toBeDefined();
       expect(parts.report.scales).toBeDefined();
       expect((await editor.request(`/api/sites/${siteId}/analysis?parts=zones;drop`)).status).toBe(400);
+    });
+
+    it("sends the report gzipped to clients that accept it, the same report as the plain one", async () => {
+      const viewer = await signIn(api, "viewer");
+      await api.services.worker.drain();
+      const plain = await viewer.request(`/api/sites/${siteId}/analysis?lang=en`);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      const plainText = await plain.text();
+      const zipped = await viewer.request(`/api/sites/${siteId}/analysis?lang=en`, {
+        headers: { "accept-encoding": "br;q=1, gzip;q=0.8" },
+      });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      expect(zipped.headers.get("vary")).toContain("Accept-Encoding");
+      const bytes = new Uint8Array(await zipped.arrayBuffer());
+      expect(bytes.byteLength).toBeLessThan(plainText.length / 4);
+      expect(gunzipSync(bytes).toString("utf8")).toBe(plainText);
+      const refused = await viewer.request(`/api/sites/${siteId}/analysis?lang=en`, {
+        headers: { "accept-encoding": "gzip;q=0" },
+      });
+      expect(refused.headers.get("content-encoding")).toBeNull();
+      // Lists are gzipped too once they are large, through the same cache.
+      const page = await viewer.request(`/api/sites/${siteId}/assets?limit=100`, {
+        headers: { "accept-encoding": "gzip" },
+      });
+      expect(page.headers.get("content-encoding")).toBe("gzip");
+      expect(JSON.parse(gunzipSync(new Uint8Array(await page.arrayBuffer())).toString("utf8"))).toMatchObject(
+        {
+          limit: 100,
+        },
+      );
+    });
+
+    it("never answers a read from memory after the site changed", async () => {
+      const editor = await signIn(api, "editor");
+      await api.services.worker.drain();
+      const before = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as {
+        siteVersion: number;
+        fresh: boolean;
+      };
+      const page = (await (await editor.request(`/api/sites/${siteId}/assets?limit=1&sort=id`)).json()) as {
+        items: { data: Record<string, unknown>; revision: { version: number } }[];
+      };
+      const first = page.items[0] as (typeof page.items)[number];
+      const written = await editor.request(`/api/sites/${siteId}/assets/${first.data.id}`, {
+        method: "PUT",
+        json: { ...first.data, location: "C棟" },
+        version: first.revision.version,
+      });
+      expect(written.status).toBe(200);
+      const stale = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as typeof before;
+      expect(stale.siteVersion).toBe(before.siteVersion + 1);
+      expect(stale.fresh).toBe(false);
+      const again = (await (await editor.request(`/api/sites/${siteId}/assets?limit=1&sort=id`)).json()) as {
+        items: { data: Record<string, unknown> }[];
+      };
+      expect(again.items[0]?.data.location).toBe("C棟");
+      await api.services.worker.drain();
+      const after = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as typeof before;
+      expect(after).toMatchObject({ siteVersion: before.siteVersion + 1, fresh: true });
     });
 
     it("answers bad input with located 4xx problems and writes nothing", async () => {

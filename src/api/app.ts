@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
 import { secureHeaders } from "hono/secure-headers";
 import { isLanguage, type Language } from "../i18n/index.js";
 import { issuesToProblems } from "../model/issues.js";
@@ -110,6 +111,9 @@ export function createApp(services: Services, options: AppOptions = {}) {
     );
   });
 
+  // Large answers (reports, lists, the web UI's scripts) gzipped for clients that accept it; answers sent
+  // from the response cache arrive already gzipped and are left alone.
+  app.use("*", compress({ threshold: 8 * 1024, encoding: "gzip" }));
   app.use(
     "*",
     secureHeaders({

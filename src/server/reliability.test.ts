@@ -258,6 +258,7 @@ function upload(url: string, method: string, path: string, body: string, headers
   const sent = new Promise<void>((resolve) => {
     sentResolve = resolve;
   });
+  let abort: () => void = () => {};
   const outcome = new Promise<{ status?: number; error?: string }>((resolve) => {
     const request = httpRequest(`${url}${path}`, { method, headers }, (response) => {
       responded = true;
@@ -269,8 +270,9 @@ function upload(url: string, method: string, path: string, body: string, headers
       resolve({ error: error.message });
     });
     request.end(body, () => sentResolve());
+    abort = () => request.destroy();
   });
-  return { sent, outcome, responded: () => responded };
+  return { sent, outcome, responded: () => responded, abort: () => abort() };
 }
 
 /**
@@ -425,6 +427,33 @@ for (const engine of testEngines) {
         version: record.revision.version,
       });
       expect(edited.status, await edited.clone().text()).toBe(200);
+    }, 600_000);
+
+    it("a graceful stop finishes an import whose client has gone away, with its analysis queued", async () => {
+      const large = generateSite({ assets: 10_000, seed: 9 });
+      const body = JSON.stringify(large);
+      const request = upload(server.url, "POST", "/api/sites", body, {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/yaml",
+        "content-length": String(Buffer.byteLength(body)),
+      });
+      await request.sent;
+      const busy = await transactionRunning(engine.name, data, dataDir, () => !request.responded());
+      expect(busy, "the import's transaction was seen running").toBe(true);
+      request.abort();
+      await server.stop();
+      const found = await data.inspect(async (db) => {
+        const [counts] = await db.query<{ sites: number; assets: number; jobs: number }>(
+          `select (select count(*)::int from sites where id = $1) as sites,
+                  (select count(*)::int from site_entities where site_id = $1 and collection = 'assets') as assets,
+                  (select count(*)::int from jobs where kind = 'analyse' and payload->>'site' = $1) as jobs`,
+          [large.id],
+        );
+        return counts;
+      });
+      expect(found).toEqual({ sites: 1, assets: 10_000, jobs: 1 });
+      server = await startServer(data);
+      api = client(server.url, token);
     }, 600_000);
   });
 }

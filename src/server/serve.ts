@@ -31,10 +31,18 @@ export async function startServer(config: ServerConfig, services?: Services): Pr
       return incoming?.socket?.remoteAddress ?? "unknown";
     },
   });
+  // Handlers still running, including those whose client has gone away: the connection is closed but the
+  // handler may be between its commit and its job's enqueue, so shutdown waits for them, not for sockets.
+  const inFlight = new Set<Promise<unknown>>();
+  const fetch: typeof app.fetch = (request, env, context) => {
+    const answer = Promise.resolve(app.fetch(request, env, context));
+    inFlight.add(answer);
+    const settled = () => inFlight.delete(answer);
+    answer.then(settled, settled);
+    return answer;
+  };
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
-      resolve(instance),
-    );
+    const instance = serve({ fetch, hostname: config.host, port: config.port }, () => resolve(instance));
     instance.once("error", reject);
   });
   const address = server.address() as AddressInfo;
@@ -52,6 +60,7 @@ export async function startServer(config: ServerConfig, services?: Services): Pr
           // Idle keep-alive connections would hold close() open; busy ones finish their request first.
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
         await ready.close();
       })();
       return closing;

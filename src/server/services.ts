@@ -172,22 +172,41 @@ export function createAnalysisService(
       });
       return { site: siteId, version: snapshot.version };
     },
-    /** The latest analysis; the report as the stored JSON text, parsed only by callers that need parts of it. */
-    async latest(siteId: string, lang: Language): Promise<AnalysisState & { reportText: string | null }> {
-      const [site] = await db.query<{ version: number }>("select version from sites where id = $1", [siteId]);
-      const [row] = await db.query<{ site_version: number; computed_at: Date; report: string }>(
-        "select site_version, computed_at, report::text as report from analyses where site_id = $1 and lang = $2",
+    /**
+     * Where the site's latest analysis stands, without its report: cheap enough for every read, which
+     * decides from it whether a cached or a 304 answer will do.
+     */
+    async state(
+      siteId: string,
+      lang: Language,
+    ): Promise<(AnalysisState & { createdAt: number }) | undefined> {
+      const [row] = await db.query<{
+        version: number;
+        created_at: Date;
+        site_version: number | null;
+        computed_at: Date | null;
+      }>(
+        `select s.version, s.created_at, a.site_version, a.computed_at
+         from sites s left join analyses a on a.site_id = s.id and a.lang = $2 where s.id = $1`,
         [siteId, lang],
       );
-      const siteVersion = site?.version ?? 0;
+      if (!row) return undefined;
       return {
-        siteVersion,
-        analysedVersion: row?.site_version ?? null,
-        computedAt: row ? new Date(row.computed_at).toISOString() : null,
-        fresh: row !== undefined && row.site_version === siteVersion,
+        siteVersion: row.version,
+        analysedVersion: row.site_version,
+        computedAt: row.computed_at ? new Date(row.computed_at).toISOString() : null,
+        fresh: row.site_version !== null && row.site_version === row.version,
         report: null,
-        reportText: row?.report ?? null,
+        createdAt: new Date(row.created_at).getTime(),
       };
+    },
+    /** The latest report as the stored JSON text, parsed only by callers that need parts of it. */
+    async reportText(siteId: string, lang: Language): Promise<string | null> {
+      const [row] = await db.query<{ report: string }>(
+        "select report::text as report from analyses where site_id = $1 and lang = $2",
+        [siteId, lang],
+      );
+      return row?.report ?? null;
     },
     forget(siteId: string) {
       analyse.forget(siteId);

@@ -10,6 +10,7 @@ import { refuse } from "../../store/failure.js";
 import type { EntityRecord } from "../../store/sites.js";
 import { mayOnSite, sitePermissionsOf, vendorOrganisation } from "../access.js";
 import { nulProblems, Revision } from "../errors.js";
+import { createResponseCache, type ResponseCache, sendCached } from "../response-cache.js";
 import type { ApiApp, ApiContext } from "../routing.js";
 import { etag, ifMatch, requirePrincipal, route } from "../routing.js";
 
@@ -100,40 +101,9 @@ function filtersOf(filter: string | string[] | undefined): Record<string, string
   return equals;
 }
 
-/**
- * Pages of items as sent, by request and site version, at most `budget` characters in all; the least
- * recently used go first. Per process: another process's write bumps the version, which every read checks.
- */
-type PageCache = ReturnType<typeof createPageCache>;
-
-function createPageCache(budget: number) {
-  const pages = new Map<string, { stamp: string; body: string }>();
-  let size = 0;
-  return {
-    get(key: string, stamp: string): string | undefined {
-      const hit = pages.get(key);
-      if (!hit || hit.stamp !== stamp) return undefined;
-      pages.delete(key);
-      pages.set(key, hit);
-      return hit.body;
-    },
-    set(key: string, stamp: string, body: string) {
-      const old = pages.get(key);
-      if (old) size -= old.body.length;
-      pages.delete(key);
-      if (body.length > budget / 4) return;
-      pages.set(key, { stamp, body });
-      size += body.length;
-      for (const [oldest, page] of pages) {
-        if (size <= budget) break;
-        pages.delete(oldest);
-        size -= page.body.length;
-      }
-    },
-  };
-}
-
 export function siteRoutes(app: ApiApp) {
+  // One cache per app, so two apps on two databases in one process never share answers.
+  const reportCache = createResponseCache(128 * 1024 * 1024);
   app.openapi(
     route("authenticated", {
       method: "get",
@@ -450,7 +420,9 @@ export function siteRoutes(app: ApiApp) {
       const { analyses } = c.get("services");
       const query = c.req.valid("query");
       const lang = query.lang ?? c.get("lang");
-      const { reportText, ...state } = await analyses.latest(site, lang);
+      const found = await analyses.state(site, lang);
+      if (!found) refuse({ kind: "not-found", subject: `site ${site}` });
+      const { createdAt, ...state } = found;
       // A change whose job was lost (a process died between commit and enqueue) heals on the next read.
       if (!state.fresh) await analyses.request(site);
       // The report only changes with the analysed version: a client polling an unchanged one gets a 304.
@@ -458,16 +430,23 @@ export function siteRoutes(app: ApiApp) {
       c.header("etag", tag);
       c.header("cache-control", "no-cache");
       if (c.req.header("if-none-match") === tag) return c.body(null, 304) as never;
+      // The answer is a function of the state alone (a site deleted and made again starts from version 1,
+      // hence its creation time): made once per state in this process, sent from memory after that.
+      const key = JSON.stringify([site, lang, query.parts ?? null]);
+      const stamp = `${state.siteVersion}@${createdAt}:${state.analysedVersion}@${state.computedAt}`;
+      const cached = reportCache.get(key, stamp);
+      if (cached) return sendCached(c, cached) as never;
+      const reportText = await analyses.reportText(site, lang);
       if (query.parts && reportText) {
         const wanted = new Set(query.parts.split(","));
         const report: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(JSON.parse(reportText) as Record<string, unknown>))
-          if (!Array.isArray(value) || wanted.has(key)) report[key] = value;
-        return c.json({ ...state, report } as never, 200);
+        for (const [part, value] of Object.entries(JSON.parse(reportText) as Record<string, unknown>))
+          if (!Array.isArray(value) || wanted.has(part)) report[part] = value;
+        return sendCached(c, reportCache.set(key, stamp, JSON.stringify({ ...state, report }))) as never;
       }
       // The stored text goes out as it is: parsing and re-encoding a 100 MB report would cost seconds.
       const head = JSON.stringify(state).slice(0, -"null}".length);
-      return c.body(`${head}${reportText ?? "null"}}`, 200, { "content-type": "application/json" }) as never;
+      return sendCached(c, reportCache.set(key, stamp, `${head}${reportText ?? "null"}}`)) as never;
     },
   );
 
@@ -492,13 +471,12 @@ export function siteRoutes(app: ApiApp) {
     },
   );
 
-  // One cache per app, so two apps on two databases in one process never share pages.
-  const pageCache = createPageCache(64 * 1024 * 1024);
+  const pageCache = createResponseCache(64 * 1024 * 1024);
   for (const collection of siteCollectionNames) collectionRoutes(app, collection, pageCache);
 }
 
 /** List, read, create, update and delete for one collection of the site model. */
-function collectionRoutes(app: ApiApp, collection: SiteCollection, pageCache: PageCache) {
+function collectionRoutes(app: ApiApp, collection: SiteCollection, pageCache: ResponseCache) {
   const { schema, key } = siteCollections[collection];
   const maintained = collection === "assets" || collection === "conduits";
   const treatments = collection === "treatments";
@@ -576,7 +554,7 @@ function collectionRoutes(app: ApiApp, collection: SiteCollection, pageCache: Pa
       const pageKey = JSON.stringify([site, collection, organisation ?? null, query]);
       const stamp = `${current.version}@${new Date(current.created_at).getTime()}`;
       const cached = pageCache.get(pageKey, stamp);
-      if (cached) return c.body(cached, 200, { "content-type": "application/json" }) as never;
+      if (cached) return sendCached(c, cached) as never;
       const page = await sites.listEntityTexts(site, collection, {
         offset: query.offset,
         limit: query.limit,
@@ -589,8 +567,7 @@ function collectionRoutes(app: ApiApp, collection: SiteCollection, pageCache: Pa
         (item) => `{"data":${item.text},"revision":${JSON.stringify(item.revision)}}`,
       );
       const body = `{"total":${page.total},"offset":${query.offset},"limit":${query.limit},"items":[${items.join(",")}]}`;
-      pageCache.set(pageKey, stamp, body);
-      return c.body(body, 200, { "content-type": "application/json" }) as never;
+      return sendCached(c, pageCache.set(pageKey, stamp, body)) as never;
     },
   );
 
