@@ -134,6 +134,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
   );
 
   app.use("/api/*", async (c, next) => {
+    // A GET carries no body; asking for one would make the adapter build a full Request for every read.
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const large = importPaths.some((pattern) => pattern.test(c.req.path));
     const maxSize = large ? services.config.importLimitBytes : services.config.bodyLimitBytes;
     return bodyLimit({ maxSize, onError: () => refuse({ kind: "too-large", limitBytes: maxSize }) })(c, next);

@@ -71,8 +71,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on("error", () => {});
   // Check the connection now so that a wrong URL fails at start, not at the first request.
   await pool.query("select 1");
-  const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
-    (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+  const statementName = preparedStatementNames();
+  const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+    const name = params?.length ? statementName(sql) : undefined;
+    const values = params as unknown[] | undefined;
+    const result = name ? await client.query({ name, text: sql, values }) : await client.query(sql, values);
+    return result.rows as Row[];
+  };
   return {
     engine: "postgres",
     query: (sql, params) => query(pool, sql, params),
@@ -99,5 +104,25 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     close: () => pool.end(),
+  };
+}
+
+/** Distinct statements a process prepares at most; the rest are parsed and planned on every call. */
+const maxPreparedStatements = 1_000;
+
+/**
+ * A name per SQL text, so that each pooled connection parses and plans a statement once and then only
+ * binds values: most requests run one or two short queries, where planning is a large part of the work.
+ * Names are per process and connection (PostgreSQL keeps prepared statements per session); SQL built
+ * with varying text (filters, sorts) stays within the bound, and anything past it runs unnamed.
+ */
+function preparedStatementNames(): (sql: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (sql) => {
+    const known = names.get(sql);
+    if (known !== undefined || names.size >= maxPreparedStatements) return known;
+    const name = `mamori_${names.size + 1}`;
+    names.set(sql, name);
+    return name;
   };
 }
