@@ -44,6 +44,9 @@ for (const engine of testEngines) {
       const editor = await signIn(api, "editor");
       const page = await editor.request(`/api/sites/${siteId}/assets?limit=5&sort=id&filter=type:plc`);
       expect(page.status).toBe(200);
+      // API answers are never cached by browsers or proxies, and carry the security headers.
+      expect(page.headers.get("cache-control")).toBe("no-store");
+      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
       const body = (await page.json()) as {
         total: number;
         items: { data: Record<string, unknown>; revision: { version: number } }[];

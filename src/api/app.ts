@@ -113,7 +113,10 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   // Large answers (reports, lists, the web UI's scripts) gzipped for clients that accept it; answers sent
   // from the response cache arrive already gzipped and are left alone.
-  app.use("*", compress({ threshold: 8 * 1024, encoding: "gzip" }));
+  // Only for clients that accept an encoding: the middleware touches the finished response, which makes
+  // the Node adapter build a full Response, a cost every other request would pay for nothing.
+  const gzip = compress({ threshold: 8 * 1024, encoding: "gzip" });
+  app.use("*", (c, next) => (c.req.header("accept-encoding") ? gzip(c, next) : next()));
   app.use(
     "*",
     secureHeaders({
@@ -143,7 +146,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.use("/api/*", async (c, next) => {
     // Answers to API calls carry personal data and change with every edit: never cached.
     await next();
-    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+    // On the response's own headers: `c.header` after the handler would rebuild the response.
+    if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
   });
   app.use("/api/*", async (c, next) => {
     // PostgreSQL text cannot hold NUL: such a parameter is the request's fault (400), not a failed query (500).
