@@ -16,14 +16,18 @@ import {
  * two of the matches the demo's advisories put in the inbox (set-up, through the API). The security lead
  * walks one case through Observe and Orient to Decide and finds acceptance closed to them, with the reason,
  * while patching and mitigating are open (mitigation is recorded on the other case). Management accepts
- * the first case with a rationale and a review date, which closes it with management as the approver; the
- * site's risk register lists it among the accepted vulnerability risks, in Japanese and in English; a
- * viewer sees it there and on the case, and can do nothing. Screenshots go to artifacts/screenshots/.
+ * the first case with a rationale and a review date, which closes it with management as the approver and
+ * Act shown as skipped; the site's risk register lists it among the accepted vulnerability risks, ahead of
+ * the analysis's risks, in Japanese and in English; a viewer sees it there and on the case, and can do
+ * nothing. A third case, closed as not affected straight from Observe, shows the stages in between as
+ * skipped. Screenshots go to artifacts/screenshots/.
  */
 const site = "site.hamamatsu-2";
 const password = "correct horse battery staple";
 /** The case management accepts: the press line's first PLC, matched by name by ICSA-23-306-02. */
 const accepted = { asset: "plc-press-01", vulnerability: "CVE-2023-4625" };
+/** The asset's name in the demo's model, as the register shows it (its id beneath). */
+const acceptedAssetName = { ja: "プレス1号機 PLC", en: "Press 1 PLC" };
 /** The case the security lead decides to mitigate: the paint line's PLC, matched by ICSA-24-226-10. */
 const mitigated = { asset: "plc-paint-01", vulnerability: "CVE-2024-7515" };
 const lead = { username: "anzen", displayName: "安全 一郎", role: "security-lead" };
@@ -32,13 +36,20 @@ const viewer = { username: "etsuran", displayName: "閲覧 次郎", role: "viewe
 const rationale = "生産計画上、停止を伴う更新は来期まで行えず、ゾーンの境界で通信を制限しているため受容する";
 /** Half a year from the run, so the review date is always ahead, as a real one would be. */
 const reviewBy = new Date(Date.now() + 183 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-/** How Chromium writes it in Japanese with `dateStyle: "medium"` (the case page's dates). */
+/** How Chromium writes it in Japanese with `dateStyle: "medium"` (the case page's dates, and the register's). */
 const reviewByJa = reviewBy.replaceAll("-", "/");
+/** The same date in English (ICU's medium style, e.g. "Mar 5, 2026"). */
+const reviewByEn = new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(
+  new Date(`${reviewBy}T00:00:00`),
+);
 /** The role matrix's decision maker as the form offers it, and as the decision records it (no condition). */
 const managementMaker = "経営者（経営会議（取締役 生産本部長）） — 重要度に応じて";
 const managementMakerRecorded = "経営者（経営会議（取締役 生産本部長））";
 const securityMaker = "セキュリティ担当部署の責任者（セキュリティ統括室）";
 const acceptedHeading = "受容した脆弱性リスク（脆弱性対応で経営層が承認）";
+
+/** Matches in the inbox besides the two above, for the case closed as not affected. */
+let others: MatchItem[] = [];
 
 let server: RunningMamori;
 let browser: Browser;
@@ -126,7 +137,7 @@ async function patchCase(c: { asset: string; vulnerability: string }, change: Re
   expect(response.status(), await response.text()).toBe(200);
 }
 
-/** The register is long (the demo's risks come first): a picture of the section alone says more. */
+/** The register is long, the case page too: a picture of the part in question alone says more. */
 async function sectionScreenshot(section: Locator, name: string) {
   mkdirSync(screenshotDir, { recursive: true });
   await section.screenshot({ path: join(screenshotDir, `${name}.png`) });
@@ -135,6 +146,11 @@ async function sectionScreenshot(section: Locator, name: string) {
 /** The stage the stepper marks as current. */
 function currentStage(page: Page) {
   return page.getByRole("list", { name: "対応の段階" }).locator('li[aria-current="step"]');
+}
+
+/** Each stage of the stepper as read out: its mark, its name and where it stands. */
+function stepTexts(page: Page) {
+  return page.getByRole("list", { name: "対応の段階" }).locator("li").allTextContents();
 }
 
 /** The section of the risk register that lists the accepted vulnerability risks. */
@@ -174,6 +190,7 @@ beforeAll(async () => {
     expect(reviewed.status(), await reviewed.text()).toBe(200);
     expect(((await reviewed.json()) as { opened: number }).opened).toBe(1);
   }
+  others = waiting.filter((m) => m.asset !== accepted.asset && m.asset !== mitigated.asset);
   // The case the security lead mitigates is moved to Decide through the API.
   await patchCase(mitigated, { stage: "orient" });
   await patchCase(mitigated, {
@@ -266,10 +283,20 @@ test("management accepts the risk with a rationale and a review date: the case i
   await screenshot(page, "acceptance-management-decide");
   await page.getByRole("button", { name: "リスクを受容して完了する" }).click();
 
-  // Closed straight from Decide: the stepper marks 完了 as the current stage, the forms of Decide are gone.
+  // Closed straight from Decide: the stepper marks 完了 as the current stage and Act, never gone through,
+  // as skipped (no ✓); the forms of Decide are gone.
   await expect.poll(() => currentStage(page).textContent()).toMatch(/完了（現在）$/);
-  const steps = page.getByRole("list", { name: "対応の段階" }).locator("li");
-  expect(await steps.nth(2).textContent()).toMatch(/決定（Decision）（済）$/);
+  expect(await stepTexts(page)).toEqual([
+    "✓監視（Observe）（済）",
+    "✓分析（Orient）（済）",
+    "✓決定（Decision）（済）",
+    "–行動（Action）（省略）",
+    "5完了（現在）",
+  ]);
+  const act = page.getByRole("list", { name: "対応の段階" }).locator("li").nth(3);
+  expect(await act.getAttribute("class")).toBe("step-skipped");
+  expect(await act.locator(".step-note").isVisible()).toBe(true);
+  await sectionScreenshot(page.getByRole("list", { name: "対応の段階" }), "acceptance-stepper-skipped");
   await page.getByRole("status").filter({ hasText: "記録しました" }).waitFor();
   await page.locator(".case-meta .stage", { hasText: "完了" }).waitFor();
   await page.getByRole("button", { name: "再開する（分析に戻す）" }).waitFor();
@@ -305,23 +332,42 @@ test("the risk register lists the accepted vulnerability risk with its approver 
   const section = acceptedSection(page);
   // The register waits for the analysis of the demo, which may still be running.
   await section.waitFor({ timeout: 90_000 });
-  const headers = await section.getByRole("columnheader").allTextContents();
-  expect(headers).toEqual(["脆弱性", "資産", "受容の理由", "承認者", "見直し期日"]);
   const rows = section.locator("tbody tr");
+  await rows.first().waitFor();
+  // Captioned and styled like the register's other tables, its headers scoped to their columns.
+  const table = section.getByRole("table", { name: acceptedHeading });
+  expect(await table.getAttribute("class")).toContain("data-table");
+  const headers = table.getByRole("columnheader");
+  expect(await headers.allTextContents()).toEqual(["脆弱性", "資産", "受容の理由", "承認者", "見直し期日"]);
+  for (const header of await headers.all()) expect(await header.getAttribute("scope")).toBe("col");
   expect(await rows.count()).toBe(1);
-  expect(await rows.first().locator("td").allTextContents()).toEqual([
+  // The asset by its name with its id beneath; the review date written as the case page writes it.
+  const cells = rows.first().locator("td");
+  expect(await cells.allTextContents()).toEqual([
     accepted.vulnerability,
-    accepted.asset,
+    `${acceptedAssetName.ja}${accepted.asset}`,
     rationale,
     management.username,
-    reviewBy,
+    reviewByJa,
   ]);
+  expect(await cells.nth(1).locator(".mono").textContent()).toBe(accepted.asset);
+  // It comes before the analysis's risks (and their filters), not below every page of them.
+  const analysisRisks = page.getByRole("region", { name: "分析で評価したリスク" });
+  await analysisRisks.locator(".risk-table").waitFor();
+  expect(
+    await section.evaluate(
+      (element, other) => Boolean(element.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING),
+      await analysisRisks.elementHandle(),
+    ),
+  ).toBe(true);
   expect(await section.getByRole("link", { name: accepted.vulnerability }).getAttribute("href")).toBe(
     `/sites/${site}/vulnerabilities/${accepted.asset}/${accepted.vulnerability}`,
   );
   // Management may record treatments of the analysis's risks (the viewer, below, may not).
   expect(await page.getByRole("button", { name: "対応を記録" }).count()).toBeGreaterThan(0);
   await sectionScreenshot(section, "acceptance-register-ja");
+  // What a reader sees on opening the register: the accepted risks, then the analysis's risks.
+  await page.screenshot({ path: join(screenshotDir, "acceptance-register-top.png") });
 
   await page.getByRole("button", { name: "EN" }).click();
   await page.getByRole("tab", { name: "Risk register" }).waitFor();
@@ -337,7 +383,16 @@ test("the risk register lists the accepted vulnerability risk with its approver 
     "Approved by",
     "Review by",
   ]);
-  await english.locator("tbody tr", { hasText: management.username }).waitFor();
+  const englishRow = english.locator("tbody tr", { hasText: management.username });
+  await englishRow.waitFor();
+  expect(await englishRow.locator("td").allTextContents()).toEqual([
+    accepted.vulnerability,
+    `${acceptedAssetName.en}${accepted.asset}`,
+    rationale,
+    management.username,
+    reviewByEn,
+  ]);
+  await page.getByRole("region", { name: "Risks assessed by the analysis" }).waitFor();
   await sectionScreenshot(english, "acceptance-register-en");
   await page.getByRole("button", { name: "日本語" }).click();
   await acceptedSection(page).waitFor();
@@ -350,13 +405,14 @@ test("a viewer sees the accepted risk in the register and on its case, with no a
   const section = acceptedSection(page);
   await section.waitFor({ timeout: 90_000 });
   const row = section.locator("tbody tr");
+  await row.first().waitFor();
   expect(await row.count()).toBe(1);
   expect(await row.locator("td").allTextContents()).toEqual([
     accepted.vulnerability,
-    accepted.asset,
+    `${acceptedAssetName.ja}${accepted.asset}`,
     rationale,
     management.username,
-    reviewBy,
+    reviewByJa,
   ]);
   // The register's risks are there, without the button to record a treatment; the section has no button.
   await page.locator(".risk-table tbody tr").first().waitFor();
@@ -374,5 +430,63 @@ test("a viewer sees the accepted risk in the register and on its case, with no a
   expect(await page.locator("main form").count()).toBe(0);
   expect(await page.locator(".case-main button").count()).toBe(0);
   await screenshot(page, "acceptance-viewer-case");
+  expectClean(problems);
+});
+
+test("a case closed as not affected straight from Observe shows the stages in between as skipped", async () => {
+  const other = others[0];
+  expect(other, "a third match in the demo's inbox").toBeDefined();
+  if (!other) return;
+  const reviewed = await admin.post(`${server.url}/api/sites/${site}/matches/review`, {
+    headers: { "X-CSRF-Token": adminCsrf },
+    data: {
+      asset: other.asset,
+      component: other.component,
+      advisory: other.advisory,
+      product: other.product,
+      decision: "confirmed",
+      note: "型式を現物で確認",
+    },
+  });
+  expect(reviewed.status(), await reviewed.text()).toBe(200);
+  const listed = await admin.get(
+    `${server.url}/api/sites/${site}/cases?asset=${encodeURIComponent(other.asset)}`,
+  );
+  const items = (
+    (await listed.json()) as { items: { asset: string; vulnerability: string; stage: string }[] }
+  ).items;
+  const opened = items.find((c) => c.stage === "observe");
+  expect(opened, JSON.stringify(items)).toBeDefined();
+  if (!opened) return;
+
+  const { page, problems } = await pageFor(lead.username);
+  await page.goto(casePage(opened));
+  await page.getByRole("heading", { name: new RegExp(`^${opened.vulnerability} — `), level: 1 }).waitFor();
+  await expect.poll(() => currentStage(page).textContent()).toContain("監視");
+  await page.getByRole("combobox", { name: "ステータス", exact: true }).selectOption("not-affected");
+  await page
+    .getByRole("combobox", { name: /^理由（影響なしの根拠）/ })
+    .selectOption("protected-at-perimeter");
+  await page.getByRole("button", { name: "記録して完了にする" }).click();
+  await expect.poll(() => currentStage(page).textContent()).toMatch(/完了（現在）$/);
+  expect(await stepTexts(page)).toEqual([
+    "✓監視（Observe）（済）",
+    "–分析（Orient）（省略）",
+    "–決定（Decision）（省略）",
+    "–行動（Action）（省略）",
+    "5完了（現在）",
+  ]);
+  await screenshot(page, "acceptance-not-affected-closed");
+
+  // Reopened, the case is back at Orient: Observe stays done, and nothing ahead is marked either way.
+  await page.getByRole("button", { name: "再開する（分析に戻す）" }).click();
+  await expect.poll(() => currentStage(page).textContent()).toContain("分析");
+  expect(await stepTexts(page)).toEqual([
+    "✓監視（Observe）（済）",
+    "2分析（Orient）（現在）",
+    "3決定（Decision）",
+    "4行動（Action）",
+    "5完了",
+  ]);
   expectClean(problems);
 });

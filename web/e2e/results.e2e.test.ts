@@ -274,7 +274,7 @@ test("management accepts a risk; an editor is refused", async () => {
 test("the analysis page in Japanese and English", async () => {
   const page = await pageFor("admin");
   await page.goto(`${server.url}/sites/${demoSite}/analysis`);
-  await page.getByRole("heading", { name: "分析" }).waitFor();
+  await page.getByRole("heading", { name: "分析", level: 1 }).waitFor();
   await page.getByRole("table", { name: /リスクマップ/ }).waitFor();
   await page.locator(".heatmap button:not([disabled])").first().click();
   await page.locator("#cell-heading").waitFor();
@@ -295,7 +295,7 @@ test("the analysis page in Japanese and English", async () => {
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-register");
 
   await page.getByRole("button", { name: "EN" }).click();
-  await page.getByRole("heading", { name: "Analysis" }).waitFor();
+  await page.getByRole("heading", { name: "Analysis", level: 1 }).waitFor();
   await page.getByRole("tab", { name: "Risk register" }).waitFor();
   await page.getByRole("tab", { name: "Findings" }).click();
   // The report itself is fetched again in English.
@@ -304,7 +304,7 @@ test("the analysis page in Japanese and English", async () => {
   expect(await page.getAttribute("html", "lang")).toBe("en");
   await screenshot(page, "results-09-findings-en");
   await page.getByRole("button", { name: "日本語" }).click();
-  await page.getByRole("heading", { name: "分析" }).waitFor();
+  await page.getByRole("heading", { name: "分析", level: 1 }).waitFor();
   expect(consoleOf(page)).toEqual([]);
 });
 

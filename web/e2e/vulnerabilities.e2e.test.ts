@@ -221,6 +221,14 @@ test("the case is ranked with its reasons and walked through Orient, Decide (pat
   expect(await page.getByRole("combobox", { name: "完了時のステータス" }).inputValue()).toBe("fixed");
   await page.getByRole("button", { name: "完了にする" }).click();
   await expect.poll(() => currentStage(page).textContent()).toContain("完了");
+  // The case went through every stage: each is done, none skipped.
+  expect(await page.locator(".ooda-stepper li").allTextContents()).toEqual([
+    "✓監視（Observe）（済）",
+    "✓分析（Orient）（済）",
+    "✓決定（Decision）（済）",
+    "✓行動（Action）（済）",
+    "5完了（現在）",
+  ]);
   await page.locator(".case-meta .vex-status", { hasText: "修正済み" }).waitFor();
   await page.getByRole("button", { name: "再開する（分析に戻す）" }).waitFor();
   // Opened, then one event per recorded step: Orient, Decide, the decision, Act, closed.

@@ -15,6 +15,7 @@ export const resultsJa = {
   noReportYet: "分析結果はまだありません。分析の完了をお待ちください。",
   summary: "リスク {{risks}} 件・指摘 {{findings}} 件・対策の不足 {{gaps}} 件・攻撃経路 {{paths}} 件",
   tabsLabel: "分析結果の表示",
+  analysisRisks: "分析で評価したリスク",
   acceptedVulnerabilities: {
     title: "受容した脆弱性リスク（脆弱性対応で経営層が承認）",
     none: "受容した脆弱性リスクはありません。",
@@ -190,6 +191,7 @@ export const resultsEn: Widen<typeof resultsJa> = {
   noReportYet: "No analysis yet. Please wait for the analysis to finish.",
   summary: "{{risks}} risks · {{findings}} findings · {{gaps}} gaps · {{paths}} attack paths",
   tabsLabel: "Analysis views",
+  analysisRisks: "Risks assessed by the analysis",
   acceptedVulnerabilities: {
     title: "Accepted vulnerability risks (approved by management in vulnerability handling)",
     none: "No vulnerability risk has been accepted.",

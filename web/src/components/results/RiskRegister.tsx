@@ -2,9 +2,11 @@ import { createContext, Fragment, useCallback, useContext, useMemo, useState } f
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type ApiError, api, call } from "../../api/client";
-import { ErrorMessage } from "../Feedback";
-import { caseLink, useLoad } from "../vulnerabilities/data";
-import { levelRank, type Report, type Risk, type Subject } from "./data";
+import { ErrorMessage, Loading } from "../Feedback";
+import { type Case, caseLink, useLoad } from "../vulnerabilities/data";
+import { assetName } from "../vulnerabilities/parts";
+import { dateOnly } from "../vulnerabilities/text";
+import { levelRank, type Report, type Risk, type Subject, useSiteModel } from "./data";
 import { LevelSelect } from "./LevelSelect";
 import { Why } from "./Why";
 
@@ -290,37 +292,42 @@ export function RiskRegister({ report, site }: { report: Report; site: string })
         ),
     [report, level, state, query],
   );
+  // The accepted vulnerability risks come first: few, each with a review date to keep, they would otherwise
+  // sit below every page of the analysis's risks (and the filters above belong to those risks alone).
   return (
     <div>
-      <div className="filters">
-        <LevelSelect label={t("results.fields.level")} value={level} onChange={setLevel} />
-        <label>
-          {t("results.fields.treatment")}
-          <select value={state} onChange={(e) => setState(e.target.value)}>
-            <option value="">{t("results.all")}</option>
-            <option value="untreated">{t("results.treatment.none")}</option>
-            {(["current", "review", "unapproved"] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`results.treatmentState.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("results.search")}
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
-        </label>
-        <p className="muted" role="status">
-          {t("results.count", { n: String(risks.length) })}
-        </p>
-      </div>
-      <RiskTable report={report} risks={risks.slice(0, shown)} site={site} />
-      {risks.length > shown ? (
-        <button type="button" onClick={() => setShown(shown + pageSize)}>
-          {t("results.more", { n: String(risks.length - shown) })}
-        </button>
-      ) : null}
       <AcceptedVulnerabilities site={site} />
+      <section aria-labelledby="analysis-risks">
+        <h2 id="analysis-risks">{t("results.analysisRisks")}</h2>
+        <div className="filters">
+          <LevelSelect label={t("results.fields.level")} value={level} onChange={setLevel} />
+          <label>
+            {t("results.fields.treatment")}
+            <select value={state} onChange={(e) => setState(e.target.value)}>
+              <option value="">{t("results.all")}</option>
+              <option value="untreated">{t("results.treatment.none")}</option>
+              {(["current", "review", "unapproved"] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`results.treatmentState.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("results.search")}
+            <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+          </label>
+          <p className="muted" role="status">
+            {t("results.count", { n: String(risks.length) })}
+          </p>
+        </div>
+        <RiskTable report={report} risks={risks.slice(0, shown)} site={site} />
+        {risks.length > shown ? (
+          <button type="button" onClick={() => setShown(shown + pageSize)}>
+            {t("results.more", { n: String(risks.length - shown) })}
+          </button>
+        ) : null}
+      </section>
     </div>
   );
 }
@@ -337,40 +344,62 @@ function AcceptedVulnerabilities({ site }: { site: string }) {
     [site],
   );
   const { state } = useLoad(load);
-  if (state.phase === "loading") return null;
-  if (state.phase === "failed") return <ErrorMessage error={state.error} />;
-  const accepted = state.data.items.filter((c) => c.decision?.action === "accept");
+  const accepted =
+    state.phase === "ready" ? state.data.items.filter((c) => c.decision?.action === "accept") : [];
   return (
     <section aria-labelledby="accepted-vulnerabilities">
-      <h3 id="accepted-vulnerabilities">{t("results.acceptedVulnerabilities.title")}</h3>
-      {accepted.length === 0 ? (
+      <h2 id="accepted-vulnerabilities">{t("results.acceptedVulnerabilities.title")}</h2>
+      {state.phase === "loading" ? <Loading /> : null}
+      {state.phase === "failed" ? <ErrorMessage error={state.error} /> : null}
+      {state.phase === "ready" && accepted.length === 0 ? (
         <p className="muted">{t("results.acceptedVulnerabilities.none")}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t("results.acceptedVulnerabilities.vulnerability")}</th>
-              <th>{t("results.acceptedVulnerabilities.asset")}</th>
-              <th>{t("results.acceptedVulnerabilities.rationale")}</th>
-              <th>{t("results.acceptedVulnerabilities.approvedBy")}</th>
-              <th>{t("results.acceptedVulnerabilities.reviewBy")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accepted.map((c) => (
-              <tr key={`${c.asset}|${c.vulnerability}`}>
-                <td>
-                  <Link to={caseLink(site, c.asset, c.vulnerability)}>{c.vulnerability}</Link>
-                </td>
-                <td>{c.asset}</td>
-                <td>{c.decision?.rationale}</td>
-                <td>{c.decision?.approvedBy ?? ""}</td>
-                <td>{c.decision?.reviewBy ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      ) : null}
+      {accepted.length > 0 ? <AcceptedTable site={site} accepted={accepted} /> : null}
     </section>
+  );
+}
+
+/**
+ * The accepted risks, their assets named from the site model as on the case page (the id beneath, as the
+ * register's other rows show theirs) and the review date written as the case page writes it.
+ */
+function AcceptedTable({ site, accepted }: { site: string; accepted: Case[] }) {
+  const { t, i18n } = useTranslation();
+  const { state: model } = useSiteModel(site);
+  // Until the model is read the names are not known; a model that cannot be read leaves the ids.
+  if (model.phase === "loading") return <Loading />;
+  const assets = model.phase === "ready" ? model.data : undefined;
+  return (
+    <table className="data-table accepted-table">
+      <caption className="visually-hidden">{t("results.acceptedVulnerabilities.title")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("results.acceptedVulnerabilities.vulnerability")}</th>
+          <th scope="col">{t("results.acceptedVulnerabilities.asset")}</th>
+          <th scope="col">{t("results.acceptedVulnerabilities.rationale")}</th>
+          <th scope="col">{t("results.acceptedVulnerabilities.approvedBy")}</th>
+          <th scope="col">{t("results.acceptedVulnerabilities.reviewBy")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {accepted.map((c) => {
+          const name = assetName(assets, c.asset, i18n.language);
+          return (
+            <tr key={`${c.asset}|${c.vulnerability}`}>
+              <td>
+                <Link to={caseLink(site, c.asset, c.vulnerability)}>{c.vulnerability}</Link>
+              </td>
+              <td>
+                {name}
+                {name === c.asset ? null : <div className="muted mono">{c.asset}</div>}
+              </td>
+              <td>{c.decision?.rationale}</td>
+              <td>{c.decision?.approvedBy ?? ""}</td>
+              <td>{dateOnly(i18n.language, c.decision?.reviewBy)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -117,7 +117,12 @@ export function AssetLabel({ id }: { id: string }) {
   );
 }
 
-export function assetName(site: ReturnType<typeof useSiteData>["site"], id: string, language: string) {
+/** An asset's name in the reader's language from a site model (the workspace's or the results pages'), or its id. */
+export function assetName(
+  site: { assets?: readonly { id: string; name?: unknown }[] } | undefined,
+  id: string,
+  language: string,
+) {
   const asset = site?.assets?.find((a) => a.id === id);
   return asset ? local(asset.name, language, id) : id;
 }
