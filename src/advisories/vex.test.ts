@@ -7,6 +7,7 @@ import { sharedDirectory } from "../catalogues/shared-data.js";
 import { vexFlagLabels } from "./advisory.js";
 import {
   type CsafVexOptions,
+  checkStatuses,
   cyclonedxJustifications,
   decisions,
   type Justification,
@@ -24,6 +25,7 @@ import {
   toCycloneDxVex,
   type VexProducts,
   type VulnerabilityStatus,
+  vexStatusOf,
   vulnerabilityStates,
 } from "./vex.js";
 
@@ -79,6 +81,79 @@ describe("Mamori product ids", () => {
     expect(parseMamoriProductId("CSAFPID-0001")).toBeUndefined();
     expect(parseMamoriProductId("mamori:asset/a/b")).toBeUndefined();
     expect(parseMamoriProductId("mamori:asset/%E0%A4")).toBeUndefined();
+  });
+
+  it("name a manufacturer's product and its components apart from a plant's assets", () => {
+    const id = mamoriProductId("product.tsg-200", "comp.openssl", "product");
+    expect(id).toBe("mamori:product/product.tsg-200/component/comp.openssl");
+    expect(parseMamoriProductId(id, "product")).toEqual({
+      asset: "product.tsg-200",
+      component: "comp.openssl",
+    });
+    // A product's id never resolves to an asset, nor an asset's to a product.
+    expect(parseMamoriProductId(id)).toBeUndefined();
+    expect(parseMamoriProductId(mamoriProductId("plc-1"), "product")).toBeUndefined();
+  });
+});
+
+describe("recorded statuses as VEX statuses", () => {
+  const recorded = {
+    vulnerability: "CVE-2024-13176",
+    justification: null,
+    statusDetail: null,
+    updatedAt: "2026-11-21T10:00:00.000Z",
+    updatedBy: "psirt",
+  };
+  const at = { updatedAt: recorded.updatedAt, updatedBy: "psirt" };
+  const pending = { action: "A fix is being prepared." };
+
+  it("keep the justification only with 'not affected', and what people wrote with any state", () => {
+    expect(
+      vexStatusOf(
+        {
+          ...recorded,
+          status: "not-affected",
+          justification: "code-not-in-execute-path",
+          statusDetail: "P-521 unused",
+        },
+        { asset: "p", component: "c" },
+        pending,
+      ),
+    ).toEqual({
+      asset: "p",
+      component: "c",
+      vulnerability: "CVE-2024-13176",
+      state: "not-affected",
+      justification: "code-not-in-execute-path",
+      detail: "P-521 unused",
+      ...at,
+    });
+    expect(vexStatusOf({ ...recorded, status: "not-affected" }, { asset: "p" }, pending)).toMatchObject({
+      detail: "not affected",
+    });
+    expect(
+      vexStatusOf(
+        { ...recorded, status: "fixed", justification: "code-not-present" },
+        { asset: "p" },
+        pending,
+      ),
+    ).toEqual({ asset: "p", vulnerability: "CVE-2024-13176", state: "fixed", ...at });
+  });
+
+  it("give 'affected' the action (and decision) CSAF VEX needs, and nothing else one", () => {
+    expect(
+      vexStatusOf(
+        { ...recorded, status: "affected" },
+        { asset: "p" },
+        { decision: "patch", action: "2.4.0" },
+      ),
+    ).toMatchObject({ state: "affected", decision: "patch", action: "2.4.0" });
+    expect(
+      vexStatusOf({ ...recorded, status: "under-investigation" }, { asset: "p" }, pending),
+    ).not.toHaveProperty("action");
+    expect(
+      checkStatuses([vexStatusOf({ ...recorded, status: "affected" }, { asset: "p" }, pending)]),
+    ).toEqual([]);
   });
 });
 

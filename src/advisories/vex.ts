@@ -277,6 +277,45 @@ export function checkStatuses(statuses: readonly unknown[]): VexProblem[] {
   return problems;
 }
 
+/** A status as Mamori records it: a site's case, or a product's status as its manufacturer sets it. */
+export interface RecordedStatus {
+  readonly vulnerability: string;
+  readonly status: VulnerabilityState;
+  readonly justification: string | null;
+  readonly statusDetail: string | null;
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
+}
+
+/**
+ * A recorded status as the VEX status of an asset or product (or one component of it): the justification
+ * only with "not affected", the detail people wrote with any state (a not-affected status with neither
+ * says "not affected"), and with "affected" the action (and the decision, when one was taken) that CSAF
+ * requires.
+ */
+export function vexStatusOf(
+  record: RecordedStatus,
+  target: { readonly asset: string; readonly component?: string },
+  affected: { readonly action: string; readonly decision?: Decision },
+): VulnerabilityStatus {
+  const notAffected = record.status === "not-affected";
+  return {
+    asset: target.asset,
+    ...(target.component !== undefined ? { component: target.component } : {}),
+    vulnerability: record.vulnerability,
+    state: record.status,
+    ...(notAffected && record.justification ? { justification: record.justification as Justification } : {}),
+    ...(record.statusDetail
+      ? { detail: record.statusDetail }
+      : notAffected && !record.justification
+        ? { detail: "not affected" }
+        : {}),
+    ...(record.status === "affected" ? affected : {}),
+    updatedAt: record.updatedAt,
+    ...(record.updatedBy ? { updatedBy: record.updatedBy } : {}),
+  };
+}
+
 function statusKey(s: { asset: string; component?: string; vulnerability: string }): string {
   return JSON.stringify([s.asset, s.component ?? null, s.vulnerability]);
 }
@@ -285,17 +324,29 @@ function statusKey(s: { asset: string; component?: string; vulnerability: string
 // Product ids
 
 /**
- * The product id (CSAF) and bom-ref (CycloneDX) Mamori writes for an asset or one component of it: stable,
- * readable and reversible (each part percent-encoded, so any asset id or component ref fits).
+ * What Mamori's product ids name: an asset of a site (the plant's VEX), or an IoT product the company
+ * makes (the manufacturer's VEX). The `asset` of a status is then the product's id.
  */
-export function mamoriProductId(asset: string, component?: string): string {
-  const base = `mamori:asset/${encodeURIComponent(asset)}`;
+export type VexSubjectKind = "asset" | "product";
+
+/**
+ * The product id (CSAF) and bom-ref (CycloneDX) Mamori writes for an asset or a product, or one component
+ * of it: stable, readable and reversible (each part percent-encoded, so any id or component ref fits).
+ */
+export function mamoriProductId(asset: string, component?: string, kind: VexSubjectKind = "asset"): string {
+  const base = `mamori:${kind}/${encodeURIComponent(asset)}`;
   return component === undefined ? base : `${base}/component/${encodeURIComponent(component)}`;
 }
 
-/** The asset and component a `mamoriProductId` names; undefined for anyone else's id. */
-export function parseMamoriProductId(id: string): { asset: string; component?: string } | undefined {
-  const match = /^mamori:asset\/([^/]+)(?:\/component\/([^/]+))?$/.exec(id);
+/**
+ * The asset (or product, with `kind`) and component a `mamoriProductId` names; undefined for anyone
+ * else's id, and for an id of the other kind.
+ */
+export function parseMamoriProductId(
+  id: string,
+  kind: VexSubjectKind = "asset",
+): { asset: string; component?: string } | undefined {
+  const match = new RegExp(`^mamori:${kind}/([^/]+)(?:/component/([^/]+))?$`).exec(id);
   if (!match) return undefined;
   try {
     const asset = decodeURIComponent(match[1] as string);
@@ -836,6 +887,8 @@ export interface VexProductInfo {
 }
 
 export interface VexProducts {
+  /** What the ids name (see `mamoriProductId`): a site's assets unless said otherwise. */
+  readonly kind?: VexSubjectKind;
   readonly assets: Readonly<Record<string, VexProductInfo>>;
   /** asset id → component ref → the component. */
   readonly components?: Readonly<Record<string, Readonly<Record<string, VexProductInfo>>>>;
@@ -936,9 +989,9 @@ function usedProducts(statuses: readonly VulnerabilityStatus[], products: VexPro
   const ids = new Map<string, { info: VexProductInfo; asset: string; component?: string }>();
   for (const s of statuses) {
     const assetInfo = products.assets[s.asset] as VexProductInfo;
-    ids.set(mamoriProductId(s.asset), { info: assetInfo, asset: s.asset });
+    ids.set(mamoriProductId(s.asset, undefined, products.kind), { info: assetInfo, asset: s.asset });
     if (s.component !== undefined)
-      ids.set(mamoriProductId(s.asset, s.component), {
+      ids.set(mamoriProductId(s.asset, s.component, products.kind), {
         info: products.components?.[s.asset]?.[s.component] as VexProductInfo,
         asset: s.asset,
         component: s.component,
@@ -1039,7 +1092,7 @@ export function toCsafVex(
   });
 
   const vulnerabilities = [...groupBy(statuses, (s) => s.vulnerability)].map(([id, group]) => {
-    const idOf = (s: VulnerabilityStatus) => mamoriProductId(s.asset, s.component);
+    const idOf = (s: VulnerabilityStatus) => mamoriProductId(s.asset, s.component, options.products.kind);
     const sorted = (list: VulnerabilityStatus[]) => list.map(idOf).sort(compare);
     const inState = (state: VulnerabilityState) => group.filter((s) => s.state === state);
     const productStatus = {
@@ -1262,14 +1315,14 @@ export function toCycloneDxVex(
     const children = refs.map((ref) =>
       component(
         options.products.components?.[asset]?.[ref] as VexProductInfo,
-        mamoriProductId(asset, ref),
+        mamoriProductId(asset, ref, options.products.kind),
         "library",
         [],
       ),
     );
     return component(
       options.products.assets[asset] as VexProductInfo,
-      mamoriProductId(asset),
+      mamoriProductId(asset, undefined, options.products.kind),
       "device",
       children,
     );
@@ -1310,7 +1363,7 @@ export function toCycloneDxVex(
         lastUpdated: s.updatedAt,
       },
       affects: group
-        .map((x) => mamoriProductId(x.asset, x.component))
+        .map((x) => mamoriProductId(x.asset, x.component, options.products.kind))
         .sort(compare)
         .map((ref) => ({ ref })),
       ...(properties.length ? { properties } : {}),

@@ -136,6 +136,23 @@ const sbomText = JSON.stringify({
 
 const smallKev = kevCatalogue([{ cve: "CVE-2023-4625" }]);
 
+// The demo product's SBOM and an advisory about one of its parts (OpenSSL 3.0.15), for the product routes.
+const productSbomText = readFileSync(
+  new URL("../../examples/demo-product.cdx.json", import.meta.url),
+  "utf8",
+);
+const opensslText = readFileSync(
+  new URL("../advisories/fixtures/openssl-cve-2024-13176.json", import.meta.url),
+  "utf8",
+);
+const opensslMatch = {
+  component: "comp.openssl",
+  advisory: "https://mamori.invalid/tests#MAMORI-TEST-2025-0001",
+  product: "CSAFPID-0001",
+};
+
+const productSbom = () => readSbom(productSbomText).sbom as Sbom;
+
 const tiny = (id: string) => ({ kind: "site", schemaVersion: 1, id, name: `Tiny ${id}` });
 const slug = (who: Who) => who.replace(/[^a-z]/g, "");
 
@@ -186,6 +203,14 @@ for (const engine of testEngines) {
       await vulnerabilities.rematch(site.id);
       await vulnerabilities.reviewMatch(site.id, melsecMatch, "confirmed", "seen", actor);
       await vulnerabilities.putSbom(site.id, "mes-01", readSbom(sbomText).sbom as Sbom, sbomText, actor);
+      // The demo product with its SBOM, matched against an advisory about its OpenSSL: one status to set.
+      const { productVulnerabilities } = api.services;
+      await vulnerabilities.importAdvisories(
+        [{ format: "csaf", document: JSON.parse(opensslText), text: opensslText, source: "access test" }],
+        actor,
+      );
+      await productVulnerabilities.putSbom(productId, productSbom(), productSbomText, actor);
+      await productVulnerabilities.rematch(productId);
       for (const who of signedIn) callers.set(who, await sessionOf(api, who));
     }, 120_000);
     afterAll(() => api?.dispose());
@@ -390,6 +415,7 @@ for (const engine of testEngines) {
       };
       const { vulnerabilities } = api.services;
       const advisoryPath = `/api/advisories/${encodeURIComponent(melsecKey)}`;
+      const productPath = `/api/products/${productId}`;
       const casePath = `${sitePath()}/cases/plc-press-01/CVE-2023-4625`;
       Object.assign(all, {
         "GET /api/advisories": async () => ({ method: "GET", path: "/api/advisories?q=MELSEC" }),
@@ -504,6 +530,42 @@ for (const engine of testEngines) {
           );
           return { method: "POST", path: `${sitePath()}/vex`, json: await response.json() };
         },
+        "GET /api/products/{product}/sbom": async () => {
+          await api.services.productVulnerabilities.putSbom(productId, productSbom(), productSbomText, actor);
+          return { method: "GET", path: `${productPath}/sbom` };
+        },
+        "PUT /api/products/{product}/sbom": async () => ({
+          method: "PUT",
+          path: `${productPath}/sbom`,
+          json: JSON.parse(productSbomText),
+        }),
+        "DELETE /api/products/{product}/sbom": async () => {
+          await api.services.productVulnerabilities.putSbom(productId, productSbom(), productSbomText, actor);
+          return { method: "DELETE", path: `${productPath}/sbom` };
+        },
+        "GET /api/products/{product}/matches": async () => ({
+          method: "GET",
+          path: `${productPath}/matches?review=false`,
+        }),
+        "POST /api/products/{product}/matches/review": async (who: Who) => ({
+          method: "POST",
+          path: `${productPath}/matches/review`,
+          json: { ...opensslMatch, decision: "confirmed", note: `checked by ${who}` },
+        }),
+        "GET /api/products/{product}/vulnerabilities": async () => ({
+          method: "GET",
+          path: `${productPath}/vulnerabilities`,
+        }),
+        "PATCH /api/products/{product}/vulnerabilities/{vulnerability}": async (who: Who) => ({
+          method: "PATCH",
+          path: `${productPath}/vulnerabilities/CVE-2024-13176`,
+          json: { statusDetail: `looked at by ${who}` },
+          version: (await api.services.productVulnerabilities.status(productId, "CVE-2024-13176")).version,
+        }),
+        "GET /api/products/{product}/vex": async () => ({
+          method: "GET",
+          path: `${productPath}/vex?format=cyclonedx`,
+        }),
         "GET /api/notices": async () => ({ method: "GET", path: "/api/notices" }),
         "POST /api/notices/read": async () => ({
           method: "POST",

@@ -14,6 +14,7 @@ import { refuse } from "../store/failure.js";
 import { migrations, schemaVersion } from "../store/migrations.js";
 import { failureOf, nulProblems, respondFailure } from "./errors.js";
 import { inventoryRoutes, layoutRoutes } from "./routes/inventory.js";
+import { productVulnerabilityRoutes } from "./routes/product-vulnerabilities.js";
 import { productRoutes } from "./routes/products.js";
 import { sessionRoutes } from "./routes/session.js";
 import { siteRoutes } from "./routes/sites.js";
@@ -42,6 +43,7 @@ const importPaths = [
   /^\/api\/sites\/?$/,
   /^\/api\/sites\/[^/]+\/export$/,
   /^\/api\/sites\/[^/]+\/assets\/[^/]+\/sbom$/,
+  /^\/api\/products\/[^/]+\/sbom$/,
   /^\/api\/advisories$/,
 ];
 
@@ -184,6 +186,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   inventoryRoutes(app);
   layoutRoutes(app);
   vulnerabilityRoutes(app);
+  productVulnerabilityRoutes(app);
 
   registerAnalysisSchemas(app);
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {

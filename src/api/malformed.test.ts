@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { readSbom, type Sbom } from "../advisories/sbom.js";
 import { sharedDirectory } from "../catalogues/shared-data.js";
 import { type SiteCollection, siteCollectionNames, siteCollections } from "../model/collections.js";
 import type { Site } from "../model/site.js";
@@ -95,6 +96,11 @@ for (const engine of testEngines) {
         ),
         db.query("select asset_id, vulnerability_id, version from vulnerability_cases order by 1, 2"),
         db.query("select count(*)::int as n from notification_reads"),
+        db.query("select product_id, sha256 from product_sboms order by 1"),
+        db.query(
+          "select count(*)::int as n, string_agg(decision || note, ',' order by component) as d from product_match_reviews",
+        ),
+        db.query("select product_id, vulnerability_id, version from product_vulnerabilities order by 1, 2"),
       ]);
       return JSON.stringify(parts);
     }
@@ -142,6 +148,39 @@ for (const engine of testEngines) {
       await vulnerabilities.reviewMatch(site.id, match, "confirmed", "", actor);
       seededCase = { match, vulnerability: "CVE-2023-4625" };
       return seededCase;
+    }
+
+    /** The demo product with its SBOM, matched against an advisory about its OpenSSL, made once. */
+    const productSbomText = readFileSync(
+      new URL("../../examples/demo-product.cdx.json", import.meta.url),
+      "utf8",
+    );
+    let productMatched: { match: Record<string, string>; vulnerability: string } | undefined;
+    async function productMatch() {
+      if (productMatched) return productMatched;
+      const { vulnerabilities, productVulnerabilities } = api.services;
+      const user = await api.services.accounts.getUser("admin");
+      const actor = { userId: user.id, username: user.username };
+      const openssl = readFileSync(
+        new URL("../advisories/fixtures/openssl-cve-2024-13176.json", import.meta.url),
+        "utf8",
+      );
+      await vulnerabilities.importAdvisories(
+        [{ format: "csaf", document: JSON.parse(openssl), text: openssl, source: "t" }],
+        actor,
+      );
+      const sbom = readSbom(productSbomText).sbom as Sbom;
+      await productVulnerabilities.putSbom(String(demoProduct.id), sbom, productSbomText, actor);
+      await productVulnerabilities.rematch(String(demoProduct.id));
+      productMatched = {
+        match: {
+          component: "comp.openssl",
+          advisory: "https://mamori.invalid/tests#MAMORI-TEST-2025-0001",
+          product: "CSAFPID-0001",
+        },
+        vulnerability: "CVE-2024-13176",
+      };
+      return productMatched;
     }
 
     /** A request body each operation would accept (as admin), and where to send it. */
@@ -276,6 +315,26 @@ for (const engine of testEngines) {
             ],
           },
         }),
+        "PUT /api/products/{product}/sbom": async () => ({
+          path: `/api/products/${String(demoProduct.id)}/sbom`,
+          body: JSON.parse(productSbomText),
+        }),
+        "POST /api/products/{product}/matches/review": async () => ({
+          path: `/api/products/${String(demoProduct.id)}/matches/review`,
+          body: { ...(await productMatch()).match, decision: "confirmed", note: "" },
+        }),
+        "PATCH /api/products/{product}/vulnerabilities/{vulnerability}": async () => {
+          const { vulnerability } = await productMatch();
+          const found = await api.services.productVulnerabilities.status(
+            String(demoProduct.id),
+            vulnerability,
+          );
+          return {
+            path: `/api/products/${String(demoProduct.id)}/vulnerabilities/${vulnerability}`,
+            body: { statusDetail: "checked" },
+            version: found.version,
+          };
+        },
         "PUT /api/products/{product}/members/{user}": async () => ({
           path: `/api/products/${String(demoProduct.id)}/members/viewer`,
           body: { role: "viewer" },

@@ -12,7 +12,8 @@ import { storesOf } from "./vulnerabilities.js";
 /**
  * `mamori advisories import`: what an air-gapped plant runs on the USB stick it was handed. Everything
  * the intake accepts is stored in one transaction; what it refuses is listed with its located problems
- * and makes the exit code 2, without holding back the rest. Every site is then matched again.
+ * and makes the exit code 2, without holding back the rest. Every site and every product is then
+ * matched again.
  */
 const cli = { userId: "cli", username: "cli" };
 
@@ -73,7 +74,7 @@ export async function runAdvisoriesImport(
       else if (result.format === "osv" && result.osv)
         entries.push({ format: "osv", record: result.osv, text: result.text, source: result.location });
     }
-    const { sites, vulnerabilities } = storesOf(db);
+    const { sites, vulnerabilities, products, productVulnerabilities } = storesOf(db);
     const outcomes = await vulnerabilities.importAdvisories(entries, cli);
     const count = (kind: string) => outcomes.filter((o) => o.outcome === kind).length;
     context.io.stdout(
@@ -87,11 +88,16 @@ export async function runAdvisoriesImport(
         refused,
       })}\n`,
     );
-    if (count("new") + count("updated") > 0)
+    if (count("new") + count("updated") > 0) {
       for (const site of await sites.list()) {
         const matching = await vulnerabilities.rematch(site.id);
         context.io.stdout(`${t("intake.cli.import.matched", { ...matching, site: site.id })}\n`);
       }
+      for (const product of await products.list()) {
+        const matching = await productVulnerabilities.rematch(product.id);
+        context.io.stdout(`${t("intake.cli.import.productMatched", matching)}\n`);
+      }
+    }
     return refused > 0 ? exitCodes.invalid : exitCodes.ok;
   });
 }

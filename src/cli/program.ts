@@ -224,6 +224,7 @@ export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<Exit
   const vulnerabilities = () => import("./vulnerabilities.js");
   databaseOptions(command("vulns", t("cli.vulns.description")))
     .option("--site <id>", t("cli.vulns.site"))
+    .option("--product <id>", t("cli.vulns.product"))
     .addOption(formatOption())
     .action((options) => {
       const chosen: Language = options.lang ?? lang;
@@ -234,8 +235,9 @@ export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<Exit
   const sbom = command("sbom", t("cli.sbom.description"));
   databaseOptions(sbom.command("import").description(t("cli.sbom.import")))
     .argument("<file>")
-    .requiredOption("--site <id>", t("cli.sbom.site"))
-    .requiredOption("--asset <id>", t("cli.sbom.asset"))
+    .option("--site <id>", t("cli.sbom.site"))
+    .option("--asset <id>", t("cli.sbom.asset"))
+    .option("--product <id>", t("cli.sbom.product"))
     .action((file: string, options) => {
       pending = vulnerabilities().then((m) => m.sbomImportCommand(serverContext, file, options));
     });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { readSbom, type Sbom } from "../advisories/sbom.js";
 import { kevCatalogue } from "../api/test-support.js";
 import { createAccountStore } from "../store/accounts.js";
 import { type Database, openDatabase } from "../store/database.js";
@@ -14,6 +15,7 @@ import { createSiteStore } from "../store/sites.js";
 import { createTestDatabase, dropTestDatabase, postgresUrl } from "../store/test-databases.js";
 import type { CliIo } from "./io.js";
 import { run } from "./program.js";
+import { storesOf } from "./vulnerabilities.js";
 
 /**
  * The server's administration commands, run in-process through `run` on a PGlite data directory and,
@@ -21,6 +23,14 @@ import { run } from "./program.js";
  */
 const secret = "a long cli passphrase";
 const demo = parse(readFileSync(new URL("../../examples/demo-site.yaml", import.meta.url), "utf8"));
+const demoProductPath = fileURLToPath(new URL("../../examples/demo-product.yaml", import.meta.url));
+const demoProduct = parse(readFileSync(demoProductPath, "utf8"));
+const productSbomPath = fileURLToPath(new URL("../../examples/demo-product.cdx.json", import.meta.url));
+const productSbom = readFileSync(productSbomPath, "utf8");
+// An advisory about the demo product's OpenSSL 3.0.15 (see the fixture's notes), alone in its folder.
+const fixtures = fileURLToPath(new URL("../advisories/fixtures/", import.meta.url));
+const opensslAdvisory = readFileSync(join(fixtures, "openssl-cve-2024-13176.json"), "utf8");
+const opensslKey = "https://mamori.invalid/tests#MAMORI-TEST-2025-0001";
 
 interface Target {
   flags: string[];
@@ -96,8 +106,15 @@ async function tables(db: Database): Promise<Record<string, string[]>> {
   );
   const all: Record<string, string[]> = {};
   // Sessions are deliberately not backed up (everyone signs in again); the schema is migrated, not copied.
-  // advisory_generation and match_states are caches: a restore bumps the one and leaves the other empty.
-  const skipped = ["sessions", "schema_migrations", "advisory_generation", "match_states"];
+  // advisory_generation, match_states and product_match_states are caches: a restore bumps the first and
+  // leaves the others empty.
+  const skipped = [
+    "sessions",
+    "schema_migrations",
+    "advisory_generation",
+    "match_states",
+    "product_match_states",
+  ];
   for (const { name } of names.filter((n) => !skipped.includes(n.name))) {
     const rows = await db.query<{ r: string }>(`select row_to_json(t)::text as r from ${name} t order by 1`);
     all[name] = rows.map((row) => row.r);
@@ -172,6 +189,37 @@ for (const engine of engines) {
         );
         await accounts.setMember("site", demo.id, "bob", "editor", null, actor);
         await enqueue(db, "analyse", { site: demo.id }, clock());
+        // A product with its SBOM, a match, a person's review of it and the PSIRT's status.
+        const { products, vulnerabilities, productVulnerabilities } = storesOf(db);
+        await products.create(demoProduct, actor);
+        await productVulnerabilities.putSbom(
+          demoProduct.id,
+          readSbom(productSbom).sbom as Sbom,
+          productSbom,
+          actor,
+        );
+        // Compact text: a backup line re-encodes a json column, so a pretty-printed document would come
+        // back with other whitespace (a limitation of the backup format, not of products).
+        const compact = JSON.stringify(JSON.parse(opensslAdvisory));
+        await vulnerabilities.importAdvisories(
+          [{ format: "csaf", document: JSON.parse(compact), text: compact, source: "t" }],
+          actor,
+        );
+        await productVulnerabilities.rematch(demoProduct.id);
+        await productVulnerabilities.reviewMatch(
+          demoProduct.id,
+          { component: "comp.openssl", advisory: opensslKey, product: "CSAFPID-0001" },
+          "confirmed",
+          "seen",
+          actor,
+        );
+        await productVulnerabilities.setStatus(
+          demoProduct.id,
+          "CVE-2024-13176",
+          { status: "affected", statusDetail: "fix in 2.4.0" },
+          1,
+          actor,
+        );
       });
       const saved = await cli(["backup", backup, ...source.flags]);
       expect(saved).toMatchObject({ code: 0, stderr: "" });
@@ -181,6 +229,13 @@ for (const engine of engines) {
       expect(Object.keys(after)).toEqual(Object.keys(before));
       for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
       expect(before.site_layouts).toHaveLength(1);
+      for (const table of [
+        "product_sboms",
+        "product_matches",
+        "product_match_reviews",
+        "product_vulnerabilities",
+      ])
+        expect(before[table], table).toHaveLength(1);
       expect((await cli(["audit", "verify", ...copy.flags])).code).toBe(0);
     });
 
@@ -270,6 +325,62 @@ for (const engine of engines) {
         expect(ranked.reference.kev).not.toBeNull();
         const text = await cli(["vulns", "--site", demo.id, ...target.flags]);
         expect(text.stdout).toContain("matches wait for a person");
+      } finally {
+        await target.dispose();
+      }
+    }, 120_000);
+
+    it("takes a product's SBOM, matches the product after an advisory import and lists its vulnerabilities", async () => {
+      const target = await engine.target();
+      try {
+        expect((await cli(["migrate", ...target.flags])).code).toBe(0);
+        await using(target, (db) =>
+          storesOf(db).products.create(demoProduct, { userId: "t", username: "t" }),
+        );
+        const id = demoProduct.id as string;
+        // Exactly one target.
+        for (const wrong of [
+          [],
+          ["--product", id, "--site", demo.id],
+          ["--site", demo.id],
+          ["--asset", "mes-01"],
+        ]) {
+          const refused = await cli(["sbom", "import", productSbomPath, ...wrong, ...target.flags]);
+          expect(refused.code, wrong.join(" ")).toBe(2);
+          expect(refused.stderr).toContain("either --product P or --site S --asset A");
+        }
+        const imported = await cli(["sbom", "import", productSbomPath, "--product", id, ...target.flags]);
+        expect(imported).toMatchObject({ code: 0, stderr: "" });
+        expect(imported.stdout).toContain(
+          `imported the SBOM of product ${id} (cyclonedx-json 1.6, 16 components, 0 matches, 0 vulnerabilities newly under investigation)`,
+        );
+        const advisories = await cli(["advisories", "import", fixtures, ...target.flags]);
+        expect(advisories.code).toBe(0);
+        expect(advisories.stdout).toContain(
+          `product ${id}: 1 matches (1 new, 0 to review, 1 vulnerabilities newly under investigation)`,
+        );
+        const json = await cli(["vulns", "--product", id, "--format", "json", ...target.flags]);
+        expect(json.code).toBe(0);
+        const listed = JSON.parse(json.stdout) as {
+          items: { vulnerability: { vulnerability: string; status: string }; components: { id: string }[] }[];
+          toReview: number;
+        };
+        expect(listed.toReview).toBe(0);
+        expect(
+          listed.items.map((i) => [
+            i.vulnerability.vulnerability,
+            i.vulnerability.status,
+            i.components[0]?.id,
+          ]),
+        ).toEqual([["CVE-2024-13176", "under-investigation", "comp.openssl"]]);
+        const text = await cli(["vulns", "--product", id, ...target.flags]);
+        expect(text.stdout).toContain(`product ${id}: 1 vulnerabilities to handle`);
+        expect(text.stdout).toContain(
+          "CVE-2024-13176  [Under investigation]  CVSS 4.7  components: openssl 3.0.15",
+        );
+        const both = await cli(["vulns", "--product", id, "--site", demo.id, ...target.flags]);
+        expect(both.code).toBe(2);
+        expect((await cli(["vulns", "--product", "product.none", ...target.flags])).code).toBe(2);
       } finally {
         await target.dispose();
       }

@@ -4,6 +4,8 @@ import { countermeasureIds } from "../catalogues/load.js";
 import type { Language } from "../i18n/index.js";
 import { textIn } from "../model/common.js";
 import type { Database } from "../store/database.js";
+import { createProductVulnerabilityStore } from "../store/product-vulnerabilities.js";
+import { createProductStore } from "../store/products.js";
 import { createSiteStore } from "../store/sites.js";
 import { createVulnerabilityStore } from "../store/vulnerabilities.js";
 import { type ExitCode, exitCodes } from "./io.js";
@@ -11,19 +13,26 @@ import { type DatabaseFlags, type ServerCommandContext, withDatabase } from "./s
 
 /**
  * `mamori vulns` and `mamori sbom import`: the vulnerability work on the server's database, for plants
- * that script it or have no browser on the machine. Matching runs here as the server would run it.
+ * (and a manufacturer's PSIRT, for its products) that script it or have no browser on the machine.
+ * Matching runs here as the server would run it.
  */
 export function storesOf(db: Database) {
   const loaded = builtInCatalogues();
   if (!loaded.catalogues) throw new Error("the built-in catalogues do not load; run `mamori catalog list`");
   const clock = () => new Date();
-  const sites = createSiteStore(db, {
+  const validation = { catalogueCountermeasures: countermeasureIds(loaded.catalogues) };
+  const sites = createSiteStore(db, { clock, validation });
+  const products = createProductStore(db, { clock, validation });
+  const vulnerabilities = createVulnerabilityStore(db, {
     clock,
-    validation: { catalogueCountermeasures: countermeasureIds(loaded.catalogues) },
+    sites,
+    oodaRoles: loaded.catalogues.oodaRoles,
   });
   return {
     sites,
-    vulnerabilities: createVulnerabilityStore(db, { clock, sites, oodaRoles: loaded.catalogues.oodaRoles }),
+    products,
+    vulnerabilities,
+    productVulnerabilities: createProductVulnerabilityStore(db, { clock, products, vulnerabilities }),
   };
 }
 
@@ -31,8 +40,13 @@ const cli = { userId: "cli", username: "cli" };
 
 export function vulnsCommand(
   context: ServerCommandContext,
-  flags: DatabaseFlags & { site?: string; format: "text" | "json"; lang: Language },
+  flags: DatabaseFlags & { site?: string; product?: string; format: "text" | "json"; lang: Language },
 ): Promise<ExitCode> {
+  if (flags.site && flags.product) {
+    context.io.stderr(`${context.t("cli.vulns.oneTarget")}\n`);
+    return Promise.resolve(exitCodes.invalid);
+  }
+  if (flags.product) return productVulns(context, { ...flags, product: flags.product });
   return withDatabase(context, flags, async (db) => {
     const { sites, vulnerabilities } = storesOf(db);
     const ids = flags.site ? [flags.site] : (await sites.list()).map((s) => s.id);
@@ -69,11 +83,56 @@ export function vulnsCommand(
   });
 }
 
+/** A product's vulnerabilities with the manufacturer's status, matched again first. */
+function productVulns(
+  context: ServerCommandContext,
+  flags: DatabaseFlags & { product: string; format: "text" | "json"; lang: Language },
+): Promise<ExitCode> {
+  return withDatabase(context, flags, async (db) => {
+    const { productVulnerabilities } = storesOf(db);
+    const matching = await productVulnerabilities.rematch(flags.product);
+    const listed = await productVulnerabilities.vulnerabilities(flags.product);
+    const { t } = context;
+    if (flags.format === "json") {
+      context.io.stdout(`${JSON.stringify({ ...listed, toReview: matching.toReview }, null, 2)}\n`);
+      return exitCodes.ok;
+    }
+    const product = flags.product;
+    const open = listed.items.filter(
+      (i) => i.vulnerability.status === "affected" || i.vulnerability.status === "under-investigation",
+    );
+    context.io.stdout(
+      `${open.length ? t("cli.vulns.productHeading", { product, count: open.length }) : t("cli.vulns.productNone", { product })}\n`,
+    );
+    for (const item of listed.items)
+      context.io.stdout(
+        `${t("cli.vulns.productLine", {
+          vulnerability: item.vulnerability.vulnerability,
+          status: t(`vulnerabilities.state.${item.vulnerability.status}`),
+          cvss: item.cvss ? String(item.cvss.baseScore) : "-",
+          kev: item.kev ? " KEV" : "",
+          components:
+            item.components.map((c) => `${c.name}${c.version ? ` ${c.version}` : ""}`).join(", ") || "-",
+        })}\n`,
+      );
+    if (matching.toReview)
+      context.io.stdout(`${t("cli.vulns.productReview", { product, count: matching.toReview })}\n`);
+    return exitCodes.ok;
+  });
+}
+
 export function sbomImportCommand(
   context: ServerCommandContext,
   file: string,
-  flags: DatabaseFlags & { site: string; asset: string },
+  flags: DatabaseFlags & { site?: string; asset?: string; product?: string },
 ): Promise<ExitCode> {
+  // Exactly one target: a product, or an asset of a site.
+  const forProduct = flags.product !== undefined && flags.site === undefined && flags.asset === undefined;
+  const forAsset = flags.product === undefined && flags.site !== undefined && flags.asset !== undefined;
+  if (!forProduct && !forAsset) {
+    context.io.stderr(`${context.t("cli.sbom.target")}\n`);
+    return Promise.resolve(exitCodes.invalid);
+  }
   return withDatabase(context, flags, async (db) => {
     const text = context.io.readFile(file);
     const reading = readSbom(text);
@@ -84,16 +143,25 @@ export function sbomImportCommand(
         );
       return exitCodes.invalid;
     }
-    const { vulnerabilities } = storesOf(db);
-    const stored = await vulnerabilities.putSbom(flags.site, flags.asset, reading.sbom, text, cli);
-    const matching = await vulnerabilities.rematch(flags.site);
+    const { vulnerabilities, productVulnerabilities } = storesOf(db);
+    if (flags.product !== undefined) {
+      const stored = await productVulnerabilities.putSbom(flags.product, reading.sbom, text, cli);
+      const matching = await productVulnerabilities.rematch(flags.product);
+      context.io.stdout(
+        `${context.t("cli.sbom.importedProduct", { ...stored, matches: matching.matches, opened: matching.opened })}\n`,
+      );
+      return exitCodes.ok;
+    }
+    const [site, asset] = [flags.site as string, flags.asset as string];
+    const stored = await vulnerabilities.putSbom(site, asset, reading.sbom, text, cli);
+    const matching = await vulnerabilities.rematch(site);
     context.io.stdout(
       `${context.t("cli.sbom.imported", {
-        asset: flags.asset,
+        asset,
         format: stored.format,
         specVersion: stored.specVersion,
         components: stored.components,
-        matches: (await vulnerabilities.matches(flags.site, { asset: flags.asset })).length,
+        matches: (await vulnerabilities.matches(site, { asset })).length,
       })}\n`,
     );
     return matching ? exitCodes.ok : exitCodes.invalid;

@@ -218,8 +218,17 @@ export const en: Messages = {
       written: "wrote {{file}}",
     },
     vulns: {
-      description: "the site's vulnerabilities, ranked by the plant's own risk (matching again first)",
-      site: "the site (all sites when left out)",
+      description:
+        "the site's vulnerabilities ranked by the plant's own risk, or a product's with the manufacturer's status (matching again first)",
+      site: "the site (all sites when neither --site nor --product is given)",
+      product: "the product (its vulnerabilities and the PSIRT's status)",
+      oneTarget: "give --site or --product, not both",
+      productNone: "product {{product}}: no vulnerabilities to handle",
+      productHeading:
+        "product {{product}}: {{count}} vulnerabilities to handle (open ones first, highest CVSS first)",
+      productLine: "{{vulnerability}}  [{{status}}]  CVSS {{cvss}}{{kev}}  components: {{components}}",
+      productReview:
+        "product {{product}}: {{count}} matches wait for a person (confirm them in the web UI or the API)",
       none: "{{site}}: no vulnerabilities to handle",
       heading: "{{site}}: {{count}} vulnerabilities, highest priority first",
       line: "{{band}} {{score}}  {{vulnerability}}  {{asset}}  [{{stage}} / {{status}}]",
@@ -227,9 +236,14 @@ export const en: Messages = {
     },
     sbom: {
       description: "SBOMs (CycloneDX, SPDX)",
-      import: "import an asset's SBOM (replacing its previous one) and match again",
-      site: "the site the asset is in",
+      import:
+        "import the SBOM of an asset or a product (replacing its previous one) and match again: --site with --asset, or --product",
+      site: "the site the asset is in (with --asset)",
       asset: "the asset the SBOM describes",
+      product: "the product the SBOM describes",
+      target: "say where the SBOM goes: either --product P or --site S --asset A",
+      importedProduct:
+        "imported the SBOM of product {{product}} ({{format}} {{specVersion}}, {{components}} components, {{matches}} matches, {{opened}} vulnerabilities newly under investigation)",
       imported:
         "imported the SBOM of {{asset}} ({{format}} {{specVersion}}, {{components}} components, {{matches}} matches)",
       problem: "{{file}}: {{where}}: {{message}}",

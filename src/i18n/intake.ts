@@ -17,7 +17,7 @@ export const intakeJa = {
     },
     import: {
       description:
-        "アドバイザリを取り込む: ファイル・フォルダ（USB メモリ）・プロバイダのオフライン複製（provider-metadata.json、ROLIE フィード、index.txt）・URL。検証して有効なものを保存し、全サイトを照合し直す",
+        "アドバイザリを取り込む: ファイル・フォルダ（USB メモリ）・プロバイダのオフライン複製（provider-metadata.json、ROLIE フィード、index.txt）・URL。検証して有効なものを保存し、全サイトと全製品を照合し直す",
       keys: "署名の検証に使う OpenPGP 公開鍵（.asc）のフォルダ",
       since: "この日時以降に更新された文書だけを取り込む（RFC 3339）",
       progress: "読み込み中 {{done}}{{total}} 件 …",
@@ -25,6 +25,8 @@ export const intakeJa = {
       done: "{{total}} 件中 {{accepted}} 件を保存（新規 {{created}}、更新 {{updated}}、変更なし {{unchanged}}、古い版を履歴に {{older}}）、拒否 {{refused}} 件",
       matched:
         "{{site}}: 照合 {{matches}} 件（新規 {{added}}、確認待ち {{toReview}}、新しい対応案件 {{opened}}）",
+      productMatched:
+        "製品 {{product}}: 照合 {{matches}} 件（新規 {{added}}、確認待ち {{toReview}}、新たに調査中とした脆弱性 {{opened}}）",
       reference: "{{kind}} を取り込みました（版 {{version}}、{{entries}} 件）",
       referenceDescription: "CISA KEV カタログ（JSON）または FIRST EPSS（CSV）を取り込む（内容から判別）",
       notReference: "{{file}}: KEV カタログ（JSON）でも EPSS（CSV）でもありません",
@@ -95,13 +97,15 @@ export const intakeEn: Messages["intake"] = {
     },
     import: {
       description:
-        "import advisories from a file, a folder (a USB stick), an offline copy of a provider (provider-metadata.json, ROLIE feed, index.txt) or a URL: validated, the valid ones stored, every site matched again",
+        "import advisories from a file, a folder (a USB stick), an offline copy of a provider (provider-metadata.json, ROLIE feed, index.txt) or a URL: validated, the valid ones stored, every site and product matched again",
       keys: "a folder of OpenPGP public keys (.asc) to check signatures with",
       since: "only documents updated at or after this time (RFC 3339)",
       progress: "reading {{done}}{{total}} …",
       refused: "{{location}}: not imported",
       done: "{{accepted}} of {{total}} stored ({{created}} new, {{updated}} updated, {{unchanged}} unchanged, {{older}} older revisions kept in the history), {{refused}} refused",
       matched: "{{site}}: {{matches}} matches ({{added}} new, {{toReview}} to review, {{opened}} new cases)",
+      productMatched:
+        "product {{product}}: {{matches}} matches ({{added}} new, {{toReview}} to review, {{opened}} vulnerabilities newly under investigation)",
       reference: "imported {{kind}} (version {{version}}, {{entries}} entries)",
       referenceDescription:
         "import the CISA KEV catalogue (JSON) or FIRST EPSS scores (CSV), told apart by content",

@@ -220,8 +220,15 @@ export const ja = {
       written: "{{file}} を書きました",
     },
     vulns: {
-      description: "サイトの脆弱性対応状況を、工場の状況に基づく優先度順に表示（照合をやり直してから）",
-      site: "対象サイト（省略時はすべて）",
+      description:
+        "サイトの脆弱性対応状況を工場の状況に基づく優先度順に、または製品の脆弱性を製造元のステータスとともに表示（照合をやり直してから）",
+      site: "対象サイト（--site も --product も省略するとすべてのサイト）",
+      product: "対象製品（製品の脆弱性と PSIRT のステータス）",
+      oneTarget: "--site と --product はどちらか一方だけを指定してください",
+      productNone: "製品 {{product}}: 対応中の脆弱性はありません",
+      productHeading: "製品 {{product}}: 対応中の脆弱性 {{count}} 件（未対応を先に、CVSS の高い順）",
+      productLine: "{{vulnerability}}  [{{status}}]  CVSS {{cvss}}{{kev}}  構成要素: {{components}}",
+      productReview: "製品 {{product}}: 確認待ちの照合 {{count}} 件（Web 画面または API で確認してください）",
       none: "{{site}}: 対応中の脆弱性はありません",
       heading: "{{site}}: 脆弱性 {{count}} 件（優先度順）",
       line: "{{band}} {{score}}  {{vulnerability}}  {{asset}}  [{{stage}} / {{status}}]",
@@ -229,9 +236,14 @@ export const ja = {
     },
     sbom: {
       description: "SBOM（CycloneDX / SPDX）",
-      import: "資産の SBOM を取り込む（同じ資産の以前の SBOM を置き換え、照合をやり直す）",
-      site: "資産のあるサイト",
+      import:
+        "資産または製品の SBOM を取り込む（同じ対象の以前の SBOM を置き換え、照合をやり直す）。--site と --asset、または --product のどちらか",
+      site: "資産のあるサイト（--asset と組で指定）",
       asset: "SBOM の対象資産",
+      product: "SBOM の対象製品",
+      target: "取り込み先は --product P か --site S --asset A のどちらか一方で指定してください",
+      importedProduct:
+        "製品 {{product}} の SBOM を取り込みました（{{format}} {{specVersion}}、構成要素 {{components}} 件、照合 {{matches}} 件、新たに調査中とした脆弱性 {{opened}} 件）",
       imported:
         "{{asset}} の SBOM を取り込みました（{{format}} {{specVersion}}、構成要素 {{components}} 件、照合 {{matches}} 件）",
       problem: "{{file}}: {{where}}: {{message}}",

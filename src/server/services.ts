@@ -12,6 +12,10 @@ import { type Database, openDatabase } from "../store/database.js";
 import { enqueue, startWorker, type Worker } from "../store/jobs.js";
 import { migrate } from "../store/migrations.js";
 import { defaultCost, testCost } from "../store/passwords.js";
+import {
+  createProductVulnerabilityStore,
+  type ProductVulnerabilityStore,
+} from "../store/product-vulnerabilities.js";
 import { createProductStore, type ProductStore } from "../store/products.js";
 import { createSiteStore, type SiteStore } from "../store/sites.js";
 import { createVulnerabilityStore, type VulnerabilityStore } from "../store/vulnerabilities.js";
@@ -34,6 +38,7 @@ export interface Services {
   accounts: AccountStore;
   analyses: AnalysisService;
   vulnerabilities: VulnerabilityStore;
+  productVulnerabilities: ProductVulnerabilityStore;
   worker: Worker;
   close(): Promise<void>;
 }
@@ -73,6 +78,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   });
   const analyses = createAnalysisService(db, sites, catalogues, clock);
   const vulnerabilities = createVulnerabilityStore(db, { clock, sites, oodaRoles: catalogues.oodaRoles });
+  const productVulnerabilities = createProductVulnerabilityStore(db, { clock, products, vulnerabilities });
   const worker = startWorker(
     db,
     {
@@ -87,6 +93,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
                 return { ...analysed, matching: await vulnerabilities.rematch(String(job.payload.site)) };
               },
               match: (job) => vulnerabilities.rematch(String(job.payload.site)),
+              ...productVulnerabilities.handlers,
             }
           : {},
       onError: (job, error) => logger.error({ job: job.id, kind: job.kind, err: error }, "job failed"),
@@ -105,6 +112,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     accounts,
     analyses,
     vulnerabilities,
+    productVulnerabilities,
     worker,
     async close() {
       await worker.stop();

@@ -5,7 +5,8 @@ import { type Migration, migrations } from "./migrations.js";
  * Backup and restore as JSON Lines: a header, then one line per row, table by table. Read in one
  * repeatable-read transaction, so the snapshot is consistent while the server keeps running; restored in
  * one transaction, so a failed restore leaves the database as it was. Sessions are not backed up: a
- * restored system asks everyone to sign in again.
+ * restored system asks everyone to sign in again. Caches (match_states, product_match_states) are not
+ * backed up either: the next matching rebuilds them.
  */
 export const backupTables = [
   "users",
@@ -28,6 +29,10 @@ export const backupTables = [
   "case_events",
   "notifications",
   "notification_reads",
+  "product_sboms",
+  "product_matches",
+  "product_match_reviews",
+  "product_vulnerabilities",
 ] as const;
 
 export interface BackupHeader {
@@ -59,6 +64,10 @@ const orderBy: Record<(typeof backupTables)[number], string> = {
   case_events: "id",
   notifications: "id",
   notification_reads: "notification_id, user_id",
+  product_sboms: "product_id",
+  product_matches: "product_id, component, advisory_key, advisory_product",
+  product_match_reviews: "product_id, component, advisory_key, advisory_product",
+  product_vulnerabilities: "product_id, vulnerability_id",
 };
 
 export async function writeBackup(

@@ -323,6 +323,79 @@ create table notification_reads (
 );
 `,
   },
+  {
+    version: 4,
+    name: "product vulnerability information",
+    sql: `
+-- One SBOM per IoT product (a newer one replaces it), read into Mamori's component tree, like sboms per asset.
+create table product_sboms (
+  product_id text primary key references products(id) on delete cascade,
+  format text not null,
+  spec_version text not null,
+  name text,
+  components integer not null,
+  sha256 text not null,
+  tree json not null,
+  imported_at timestamptz not null,
+  imported_by text
+);
+
+-- What matching found for a product, shaped like vulnerability_matches: an advisory's product (advisory_product)
+-- against the product itself (component '') or one of its components (the id in the product document, or
+-- the SBOM's ref for a component the document does not list).
+create table product_matches (
+  product_id text not null references products(id) on delete cascade,
+  component text not null,
+  advisory_key text not null references advisories(key) on delete cascade,
+  advisory_product text not null,
+  advisory_version text not null,
+  confidence text not null,
+  version_verdict text not null,
+  certain boolean not null,
+  reasons json not null,
+  vulnerabilities json not null,
+  first_seen timestamptz not null,
+  primary key (product_id, component, advisory_key, advisory_product)
+);
+
+-- A person's verdict on an uncertain product match. A table of its own, as match_reviews, so that it outlives
+-- the match (a component that leaves the SBOM and comes back) and, keyed without the revision, holds for
+-- later revisions of the advisory.
+create table product_match_reviews (
+  product_id text not null references products(id) on delete cascade,
+  component text not null,
+  advisory_key text not null,
+  advisory_product text not null,
+  decision text not null check (decision in ('confirmed', 'rejected')),
+  note text not null default '',
+  decided_at timestamptz not null,
+  decided_by text,
+  primary key (product_id, component, advisory_key, advisory_product)
+);
+
+-- The manufacturer's (PSIRT's) status of each vulnerability for the product as a whole: opened as under
+-- investigation when matching finds an active match, then set by people; matching never changes it again.
+create table product_vulnerabilities (
+  product_id text not null references products(id) on delete cascade,
+  vulnerability_id text not null,
+  status text not null check (status in ('affected', 'not-affected', 'fixed', 'under-investigation')),
+  justification text,
+  status_detail text,
+  source text not null check (source in ('matching', 'person', 'vex')),
+  version integer not null default 1,
+  first_seen timestamptz not null,
+  updated_at timestamptz not null,
+  updated_by text,
+  primary key (product_id, vulnerability_id)
+);
+
+-- What each product was last matched on, as match_states for sites. A cache: not backed up.
+create table product_match_states (
+  product_id text primary key references products(id) on delete cascade,
+  fingerprint text not null
+);
+`,
+  },
 ];
 
 // Any constant shared by every Mamori process: the lock that serialises concurrent migrators.

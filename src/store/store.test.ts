@@ -6,26 +6,15 @@ import type { Site } from "../model/site.js";
 import { createAccountStore } from "./accounts.js";
 import { canonicalJson, listAudit, verifyAudit } from "./audit.js";
 import type { Database } from "./database.js";
-import { Refusal } from "./failure.js";
 import { enqueue, getJob, startWorker } from "./jobs.js";
 import { migrate, migrations } from "./migrations.js";
 import { testCost } from "./passwords.js";
 import { createSiteStore } from "./sites.js";
-import { testEngines } from "./test-databases.js";
+import { refusal, testEngines } from "./test-databases.js";
 
 const demo = parse(readFileSync(new URL("../../examples/demo-site.yaml", import.meta.url), "utf8")) as Site;
 const clock = () => new Date("2026-11-21T10:00:00.000Z");
 const actor = { userId: "u1", username: "alice" };
-
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Refusal) return error.failure;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 for (const engine of testEngines) {
   describe(`store on ${engine.name}`, () => {

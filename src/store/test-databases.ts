@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { type Database, openDatabase } from "./database.js";
+import { type Failure, Refusal } from "./failure.js";
 import { migrate } from "./migrations.js";
 
 /**
@@ -71,4 +72,15 @@ export async function dropTestDatabase(serverUrl: string, url: string): Promise<
   } finally {
     await admin.end();
   }
+}
+
+/** The failure a store refused with; fails the test when the promise resolves or throws anything else. */
+export async function refusal(promise: Promise<unknown>): Promise<Failure> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Refusal) return error.failure;
+    throw error;
+  }
+  throw new Error("expected a refusal");
 }

@@ -10,10 +10,9 @@ import type { Site } from "../model/site.js";
 import { createAccountStore } from "./accounts.js";
 import { verifyAudit } from "./audit.js";
 import type { Database } from "./database.js";
-import { Refusal } from "./failure.js";
 import { testCost } from "./passwords.js";
 import { createSiteStore } from "./sites.js";
-import { testEngines } from "./test-databases.js";
+import { refusal, testEngines } from "./test-databases.js";
 import { type AdvisoryEntry, createVulnerabilityStore } from "./vulnerabilities.js";
 
 const demo = parse(readFileSync(new URL("../../examples/demo-site.yaml", import.meta.url), "utf8")) as Site;
@@ -99,16 +98,6 @@ const fortios = (version: string, date: string) => {
   const text = JSON.stringify(document);
   return csaf(text, `test:${version}`);
 };
-
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Refusal) return error.failure;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 for (const engine of testEngines) {
   describe(`vulnerability store on ${engine.name}`, () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { type AdvisorySummary, compareRevisions, summariseCsaf } from "../advisories/advisory.js";
 import { rankCases } from "../advisories/case-ranking.js";
 import { pointerPath } from "../advisories/csaf-validate.js";
-import { inventoryOf } from "../advisories/inventory.js";
+import { componentItems, inventoryOf } from "../advisories/inventory.js";
 import {
   type EpssScore,
   type ExploitDataProblem,
@@ -12,14 +12,8 @@ import {
 } from "../advisories/kev.js";
 import type { InventoryItem } from "../advisories/match.js";
 import type { OsvRecord } from "../advisories/osv.js";
-import { flattenComponents, type Sbom } from "../advisories/sbom.js";
-import {
-  type KnownAdvisory,
-  matchSiteInventory,
-  prepareSiteMatcher,
-  type SiteMatch,
-  type SiteMatcher,
-} from "../advisories/site-matching.js";
+import type { Sbom } from "../advisories/sbom.js";
+import { type KnownAdvisory, prepareSiteMatcher, type SiteMatcher } from "../advisories/site-matching.js";
 import type { AnalysisReport } from "../analysis/report.js";
 import { resolveRoleMatrix } from "../catalogues/role-matrix.js";
 import type { OodaRole } from "../catalogues/schema.js";
@@ -34,6 +28,25 @@ import { appendAudit } from "./audit.js";
 import type { Database, Queryable } from "./database.js";
 import { refuse } from "./failure.js";
 import type { Actor, SiteStore } from "./sites.js";
+import {
+  changedStatus,
+  expectVersion,
+  findings,
+  loadMatches,
+  type MatchRow,
+  matchOf,
+  needsReview,
+  readSbomRow,
+  rematchScope,
+  removeSbom,
+  type StoredMatch,
+  saveReview,
+  siteMatchTables,
+  siteSbomTable,
+  writeSbom,
+} from "./vulnerability-records.js";
+
+export type { StoredMatch } from "./vulnerability-records.js";
 
 /**
  * Vulnerability information (issue 6) as the server keeps it: advisories with every revision, KEV/EPSS,
@@ -100,22 +113,6 @@ export interface CaseEvent {
   from: CaseStage | null;
   to: CaseStage;
   change: Record<string, unknown>;
-}
-
-export interface StoredMatch extends SiteMatch {
-  advisoryVersion: string;
-  /** The advisory's title and the product's full name as the advisory writes them. */
-  advisoryTitle: string;
-  productName: string;
-  firstSeen: string;
-  review: {
-    decision: "confirmed" | "rejected";
-    note: string;
-    decidedAt: string;
-    decidedBy: string | null;
-  } | null;
-  /** Counts as a finding: certain or confirmed, not rejected, and the version is not outside the range. */
-  active: boolean;
 }
 
 export type AdvisoryEntry =
@@ -222,64 +219,6 @@ const caseOf = (row: CaseRow): VulnerabilityCase => ({
   updatedBy: row.updated_by,
 });
 
-interface MatchRow {
-  asset_id: string;
-  component: string;
-  advisory_key: string;
-  product_id: string;
-  advisory_version: string;
-  confidence: SiteMatch["confidence"];
-  version_verdict: SiteMatch["version"];
-  certain: boolean;
-  reasons: SiteMatch["reasons"];
-  vulnerabilities: SiteMatch["vulnerabilities"];
-  first_seen: Date;
-  decision: "confirmed" | "rejected" | null;
-  note: string | null;
-  decided_at: Date | null;
-  decided_by: string | null;
-}
-
-const isActive = (m: {
-  certain: boolean;
-  version: SiteMatch["version"];
-  review: StoredMatch["review"];
-}): boolean =>
-  m.review?.decision !== "rejected" &&
-  m.version !== "other-version" &&
-  (m.certain || m.review?.decision === "confirmed");
-
-const matchOf = (row: MatchRow): StoredMatch => {
-  const review = row.decision
-    ? {
-        decision: row.decision,
-        note: row.note ?? "",
-        decidedAt: new Date(row.decided_at as Date).toISOString(),
-        decidedBy: row.decided_by,
-      }
-    : null;
-  const match = {
-    asset: row.asset_id,
-    component: row.component,
-    advisory: row.advisory_key,
-    product: row.product_id,
-    confidence: row.confidence,
-    version: row.version_verdict,
-    certain: row.certain,
-    reasons: row.reasons,
-    vulnerabilities: row.vulnerabilities,
-    advisoryVersion: row.advisory_version,
-    advisoryTitle: "",
-    productName: row.product_id,
-    firstSeen: new Date(row.first_seen).toISOString(),
-    review,
-  };
-  return { ...match, active: isActive(match) };
-};
-
-const matchKey = (m: { asset: string; component: string; advisory: string; product: string }) =>
-  `${m.asset}\u0000${m.component}\u0000${m.advisory}\u0000${m.product}`;
-
 export function createVulnerabilityStore(
   db: Database,
   options: { clock: () => Date; sites: SiteStore; oodaRoles: readonly OodaRole[] },
@@ -310,14 +249,21 @@ export function createVulnerabilityStore(
     return advisories;
   }
 
-  /** The matcher for the current advisories, built once per import generation. */
-  async function siteMatcher(): Promise<SiteMatcher> {
+  /**
+   * The current advisories, their import generation and the matcher for them, built once per generation;
+   * products are matched with the same one. Read before a matching transaction: PGlite has one connection.
+   */
+  async function matching(): Promise<{
+    generation: number | null;
+    advisories: Map<string, StoredAdvisory>;
+    matcher: SiteMatcher;
+  }> {
     const advisories = await currentAdvisories();
     if (cached && cached.advisories === advisories) {
       cached.matcher ??= prepareSiteMatcher(advisories);
-      return cached.matcher;
+      return { generation: cached.generation, advisories, matcher: cached.matcher };
     }
-    return prepareSiteMatcher(advisories);
+    return { generation: null, advisories, matcher: prepareSiteMatcher(advisories) };
   }
 
   /** Adds what people read to matches: the advisory's title and the product's name. */
@@ -375,17 +321,13 @@ export function createVulnerabilityStore(
       string,
       { asset: string; vulnerability: string; status: CaseStatus; advisory: string }
     >();
-    for (const match of matches) {
-      if (!match.active) continue;
-      for (const v of match.vulnerabilities) {
-        if (v.state !== "affected" && v.state !== "under-investigation") continue;
-        const status: CaseStatus =
-          v.state === "affected" && match.version === "affected-version" ? "affected" : "under-investigation";
-        const key = `${match.asset}\u0000${v.id}`;
-        const known = wanted.get(key);
-        if (!known || (known.status !== "affected" && status === "affected"))
-          wanted.set(key, { asset: match.asset, vulnerability: v.id, status, advisory: match.advisory });
-      }
+    for (const { match, vulnerability, state } of findings(matches)) {
+      const status: CaseStatus =
+        state === "affected" && match.version === "affected-version" ? "affected" : "under-investigation";
+      const key = `${match.asset}\u0000${vulnerability}`;
+      const known = wanted.get(key);
+      if (!known || (known.status !== "affected" && status === "affected"))
+        wanted.set(key, { asset: match.asset, vulnerability, status, advisory: match.advisory });
     }
     for (const want of wanted.values()) {
       const now = clock().toISOString();
@@ -405,17 +347,6 @@ export function createVulnerabilityStore(
       });
     }
     return opened;
-  }
-
-  async function siteMatches(q: Queryable, siteId: string, where = "", params: unknown[] = []) {
-    const rows = await q.query<MatchRow>(
-      `select m.*, r.decision, r.note, r.decided_at, r.decided_by
-       from vulnerability_matches m left join match_reviews r using (site_id, asset_id, component, advisory_key, product_id)
-       where m.site_id = $1 ${where}
-       order by m.asset_id, m.component, m.advisory_key, m.product_id`,
-      [siteId, ...params],
-    );
-    return rows.map(matchOf);
   }
 
   async function loadCase(q: Queryable, siteId: string, asset: string, vulnerability: string, lock = false) {
@@ -442,18 +373,9 @@ export function createVulnerabilityStore(
     for (const row of rows) {
       // An SBOM of a deleted asset is kept (it comes back with the asset) but matches nothing meanwhile.
       if (!assets.has(row.asset_id)) continue;
-      for (const component of flattenComponents(row.tree)) {
-        if (!component.purl && !component.cpe && !component.name) continue;
-        const id = `${row.asset_id}\u0000${component.ref}`;
-        owners.set(id, { asset: row.asset_id, component: component.ref });
-        items.push({
-          id,
-          ...(component.supplier ? { vendor: component.supplier } : {}),
-          product: component.group ? `${component.group} ${component.name}` : component.name,
-          ...(component.version ? { version: component.version } : {}),
-          ...(component.cpe ? { cpe: component.cpe } : {}),
-          ...(component.purl ? { purl: component.purl } : {}),
-        });
+      for (const { component, item } of componentItems(row.tree, (ref) => `${row.asset_id}\u0000${ref}`)) {
+        owners.set(item.id, { asset: row.asset_id, component: component.ref });
+        items.push(item);
       }
     }
     return { items, owners };
@@ -462,6 +384,12 @@ export function createVulnerabilityStore(
   return {
     /** Every advisory's current revision as matching reads it (cached per import generation). */
     current: () => currentAdvisories(),
+
+    /** The current advisories with their generation and matcher (see `matching`). */
+    matching: () => matching(),
+
+    /** Matches with what people read: the advisory's title and the product's name as it writes them. */
+    named: <M extends StoredMatch>(matches: M[]) => named(matches),
 
     /** The site's assets and SBOM components as matching items, and which asset/component each item is. */
     async inventory(siteId: string) {
@@ -897,66 +825,14 @@ export function createVulnerabilityStore(
       const snapshot = await sites.snapshot(siteId);
       if (!(snapshot.site.assets ?? []).some((a) => a.id === assetId))
         refuse({ kind: "not-found", subject: `asset ${assetId}` });
-      const components = flattenComponents(sbom).length;
-      await db.transaction(async (tx) => {
-        const [before] = await tx.query<{ sha256: string; components: number }>(
-          "select sha256, components from sboms where site_id = $1 and asset_id = $2 for update",
-          [siteId, assetId],
-        );
-        await tx.query(
-          `insert into sboms(site_id, asset_id, format, spec_version, name, components, sha256, tree, imported_at, imported_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           on conflict (site_id, asset_id) do update set format = excluded.format, spec_version = excluded.spec_version,
-             name = excluded.name, components = excluded.components, sha256 = excluded.sha256, tree = excluded.tree,
-             imported_at = excluded.imported_at, imported_by = excluded.imported_by`,
-          [
-            siteId,
-            assetId,
-            sbom.format,
-            sbom.specVersion,
-            sbom.name ?? sbom.metadataComponent?.name ?? null,
-            components,
-            sha256(text),
-            JSON.stringify(sbom),
-            clock().toISOString(),
-            actor.username,
-          ],
-        );
-        await appendAudit(
-          tx,
-          {
-            actor: actor.username,
-            action: "sbom.import",
-            subjectType: "sbom",
-            subjectId: assetId,
-            siteId,
-            before: before ?? null,
-            after: { format: sbom.format, specVersion: sbom.specVersion, components, sha256: sha256(text) },
-          },
-          clock(),
-        );
-      });
-      return { asset: assetId, format: sbom.format, specVersion: sbom.specVersion, components };
+      const audit = { actor: actor.username, subjectType: "sbom", subjectId: assetId, siteId };
+      const stored = await db.transaction((tx) =>
+        writeSbom(tx, siteSbomTable, [siteId, assetId], sbom, text, audit, clock()),
+      );
+      return { asset: assetId, ...stored };
     },
 
-    async sbom(siteId: string, assetId: string) {
-      const [row] = await db.query<{
-        tree: Sbom;
-        sha256: string;
-        imported_at: Date;
-        imported_by: string | null;
-      }>("select tree, sha256, imported_at, imported_by from sboms where site_id = $1 and asset_id = $2", [
-        siteId,
-        assetId,
-      ]);
-      if (!row) refuse({ kind: "not-found", subject: `SBOM of ${assetId}` });
-      return {
-        sbom: row.tree,
-        sha256: row.sha256,
-        importedAt: new Date(row.imported_at).toISOString(),
-        importedBy: row.imported_by,
-      };
-    },
+    sbom: (siteId: string, assetId: string) => readSbomRow(db, siteSbomTable, [siteId, assetId], assetId),
 
     async sboms(siteId: string) {
       const rows = await db.query<{
@@ -981,26 +857,8 @@ export function createVulnerabilityStore(
     },
 
     async deleteSbom(siteId: string, assetId: string, actor: Actor) {
-      await db.transaction(async (tx) => {
-        const deleted = await tx.query<{ sha256: string }>(
-          "delete from sboms where site_id = $1 and asset_id = $2 returning sha256",
-          [siteId, assetId],
-        );
-        if (!deleted.length) refuse({ kind: "not-found", subject: `SBOM of ${assetId}` });
-        await appendAudit(
-          tx,
-          {
-            actor: actor.username,
-            action: "sbom.delete",
-            subjectType: "sbom",
-            subjectId: assetId,
-            siteId,
-            before: deleted[0],
-            after: null,
-          },
-          clock(),
-        );
-      });
+      const audit = { actor: actor.username, subjectType: "sbom", subjectId: assetId, siteId };
+      await db.transaction((tx) => removeSbom(tx, siteSbomTable, [siteId, assetId], audit, clock()));
     },
 
     /**
@@ -1010,132 +868,33 @@ export function createVulnerabilityStore(
      */
     async rematch(siteId: string) {
       const snapshot = await sites.snapshot(siteId);
-      // Read before the transaction: PGlite has one connection, which the transaction holds.
-      const advisories = await currentAdvisories();
-      const matcher = await siteMatcher();
-      const { items, owners } = await inventoryWithComponents(db, siteId, snapshot.site);
-      // Matching depends only on the advisories and the items' identifiers: most edits (names, zones,
-      // notes) change neither, and then nothing is matched or written.
-      const fingerprint = createHash("sha256")
-        .update(JSON.stringify([cached?.generation ?? null, items]))
-        .digest("hex");
-      const [state] = await db.query<{ fingerprint: string }>(
-        "select fingerprint from match_states where site_id = $1",
-        [siteId],
-      );
-      if (state?.fingerprint === fingerprint) {
-        const stored = await siteMatches(db, siteId);
-        return {
-          site: siteId,
-          matches: stored.length,
-          added: 0,
-          removed: 0,
-          revised: 0,
-          toReview: stored.filter((m) => !m.review && !m.certain && m.version !== "other-version").length,
-          opened: 0,
-        };
-      }
-      return db.transaction(async (tx) => {
-        await tx.query("select 1 from sites where id = $1 for update", [siteId]);
-        const found = matchSiteInventory(items, owners, matcher);
-        const before = new Map((await siteMatches(tx, siteId)).map((m) => [matchKey(m), m]));
-        const now = clock().toISOString();
-        let added = 0;
-        let revised = 0;
-        const seen = new Set<string>();
-        const advisoryVersions = new Map<string, string>();
-        for (const [key, advisory] of advisories)
-          advisoryVersions.set(
-            key,
-            advisory.format === "csaf" ? advisory.summary.version : advisory.record.modified,
-          );
-        for (const match of found) {
-          const key = matchKey(match);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const old = before.get(key);
-          const version = advisoryVersions.get(match.advisory) ?? "";
-          if (old && old.advisoryVersion !== version) {
-            revised++;
-            await notify(tx, siteId, ["security-lead"], "advisory-revised", {
-              asset: match.asset,
-              advisory: match.advisory,
-              version,
-            });
-          }
-          if (!old) added++;
-          await tx.query(
-            `insert into vulnerability_matches(site_id, asset_id, component, advisory_key, product_id, advisory_version,
-               confidence, version_verdict, certain, reasons, vulnerabilities, first_seen)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-             on conflict (site_id, asset_id, component, advisory_key, product_id) do update set
-               advisory_version = excluded.advisory_version, confidence = excluded.confidence,
-               version_verdict = excluded.version_verdict, certain = excluded.certain, reasons = excluded.reasons,
-               vulnerabilities = excluded.vulnerabilities`,
-            [
-              siteId,
-              match.asset,
-              match.component,
-              match.advisory,
-              match.product,
-              version,
-              match.confidence,
-              match.version,
-              match.certain,
-              JSON.stringify(match.reasons),
-              JSON.stringify(match.vulnerabilities),
-              now,
-            ],
-          );
-        }
-        let removed = 0;
-        for (const [key, old] of before) {
-          if (seen.has(key)) continue;
-          removed++;
-          await tx.query(
-            `delete from vulnerability_matches where site_id = $1 and asset_id = $2 and component = $3
-               and advisory_key = $4 and product_id = $5`,
-            [siteId, old.asset, old.component, old.advisory, old.product],
-          );
-        }
-        const stored = await siteMatches(tx, siteId);
-        const review = stored.filter((m) => !m.review && !m.certain && m.version !== "other-version");
-        const newReview = review.filter((m) => !before.has(matchKey(m))).length;
-        if (newReview)
-          await notify(tx, siteId, ["security-lead"], "matches-to-review", { count: String(newReview) });
-        const opened = await openCases(tx, siteId, stored, null);
-        await tx.query(
-          `insert into match_states(site_id, fingerprint) values ($1, $2)
-           on conflict (site_id) do update set fingerprint = excluded.fingerprint`,
-          [siteId, fingerprint],
-        );
-        return {
-          site: siteId,
-          matches: stored.length,
-          added,
-          removed,
-          revised,
-          toReview: review.length,
-          opened,
-        };
+      const input = {
+        ...(await matching()),
+        ...(await inventoryWithComponents(db, siteId, snapshot.site)),
+      };
+      const scope = { table: "sites", id: siteId } as const;
+      const outcome = await rematchScope(db, siteMatchTables, scope, input, clock, async (tx, saved) => {
+        for (const match of saved.revised)
+          await notify(tx, siteId, ["security-lead"], "advisory-revised", {
+            asset: match.asset,
+            advisory: match.advisory,
+            version: match.advisoryVersion,
+          });
+        if (saved.newToReview)
+          await notify(tx, siteId, ["security-lead"], "matches-to-review", {
+            count: String(saved.newToReview),
+          });
+        return openCases(tx, siteId, saved.stored, null);
       });
+      return { site: siteId, ...outcome };
     },
 
     async matches(siteId: string, filter: { asset?: string; advisory?: string; review?: boolean } = {}) {
-      const all = await siteMatches(
-        db,
-        siteId,
-        [
-          filter.asset ? "and m.asset_id = $2" : "",
-          filter.advisory ? `and m.advisory_key = $${filter.asset ? 3 : 2}` : "",
-        ]
-          .filter(Boolean)
-          .join(" "),
-        [...(filter.asset ? [filter.asset] : []), ...(filter.advisory ? [filter.advisory] : [])],
-      );
-      return named(
-        filter.review ? all.filter((m) => !m.review && !m.certain && m.version !== "other-version") : all,
-      );
+      const all = await loadMatches(db, siteMatchTables, siteId, {
+        ...(filter.asset ? { asset: filter.asset } : {}),
+        ...(filter.advisory ? { advisory: filter.advisory } : {}),
+      });
+      return named(filter.review ? all.filter(needsReview) : all);
     },
 
     /** A person's verdict on a match; remembered for later revisions, and a confirmation opens its cases. */
@@ -1147,39 +906,15 @@ export function createVulnerabilityStore(
       actor: Actor,
     ) {
       return db.transaction(async (tx) => {
-        const [match] = await siteMatches(
-          tx,
+        const audit = {
+          actor: actor.username,
+          action: "match.review",
+          subjectType: "vulnerability-match",
           siteId,
-          "and m.asset_id = $2 and m.component = $3 and m.advisory_key = $4 and m.product_id = $5",
-          [key.asset, key.component, key.advisory, key.product],
-        );
-        if (!match)
-          refuse({ kind: "not-found", subject: `match ${key.asset} / ${key.advisory} / ${key.product}` });
-        const now = clock().toISOString();
-        await tx.query(
-          `insert into match_reviews(site_id, asset_id, component, advisory_key, product_id, decision, note, decided_at, decided_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           on conflict (site_id, asset_id, component, advisory_key, product_id) do update set
-             decision = excluded.decision, note = excluded.note, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
-          [siteId, key.asset, key.component, key.advisory, key.product, decision, note, now, actor.username],
-        );
-        await appendAudit(
-          tx,
-          {
-            actor: actor.username,
-            action: "match.review",
-            subjectType: "vulnerability-match",
-            subjectId: `${key.asset}|${key.component}|${key.advisory}|${key.product}`,
-            siteId,
-            before: match.review,
-            after: { decision, note },
-          },
-          clock(),
-        );
-        const review = { decision, note, decidedAt: now, decidedBy: actor.username };
-        const updated = { ...match, review, active: isActive({ ...match, review }) };
-        const opened = await openCases(tx, siteId, [updated], actor.username);
-        return { match: updated, opened };
+        };
+        const match = await saveReview(tx, siteMatchTables, siteId, key, decision, note, audit, clock());
+        const opened = await openCases(tx, siteId, [match], actor.username);
+        return { match, opened };
       });
     },
 
@@ -1240,23 +975,11 @@ export function createVulnerabilityStore(
       const snapshot = await sites.snapshot(siteId);
       return db.transaction(async (tx) => {
         const row = await loadCase(tx, siteId, asset, vulnerability, true);
-        if (row.version !== expectedVersion)
-          refuse({
-            kind: "stale",
-            subject: `case ${asset} / ${vulnerability}`,
-            current: {
-              version: row.version,
-              updatedAt: new Date(row.updated_at).toISOString(),
-              updatedBy: row.updated_by,
-            },
-          });
+        expectVersion(row, expectedVersion, `case ${asset} / ${vulnerability}`);
         const semantic = (code: ProblemCode, path: string[], params: Record<string, string> = {}): never =>
           refuse({ kind: "semantic", problems: [problem(code, path, params)] });
         const current = caseOf(row);
         const updated: VulnerabilityCase = { ...current };
-        if (change.status !== undefined) updated.status = change.status;
-        if (change.justification !== undefined) updated.justification = change.justification;
-        if (change.statusDetail !== undefined) updated.statusDetail = change.statusDetail;
         if (change.orientation) updated.orientation = change.orientation;
         if (change.task) updated.task = change.task;
         if (change.decision) {
@@ -1281,9 +1004,7 @@ export function createVulnerabilityStore(
             ...(change.decision.reviewBy ? { reviewBy: change.decision.reviewBy } : {}),
           };
         }
-        if (updated.status === "not-affected" && !updated.justification)
-          semantic("justification-required", ["justification"]);
-        if (updated.status !== "not-affected" && change.status !== undefined) updated.justification = null;
+        Object.assign(updated, changedStatus(current, change));
         if (change.task) {
           const parties = new Set([
             ...(snapshot.site.departments ?? []).map((d) => d.id),
@@ -1392,16 +1113,7 @@ export function createVulnerabilityStore(
     ): Promise<VulnerabilityCase> {
       return db.transaction(async (tx) => {
         const row = await loadCase(tx, siteId, asset, vulnerability, true);
-        if (row.version !== expectedVersion)
-          refuse({
-            kind: "stale",
-            subject: `case ${asset} / ${vulnerability}`,
-            current: {
-              version: row.version,
-              updatedAt: new Date(row.updated_at).toISOString(),
-              updatedBy: row.updated_by,
-            },
-          });
+        expectVersion(row, expectedVersion, `case ${asset} / ${vulnerability}`);
         const current = caseOf(row);
         if (current.stage !== "act" || !current.task)
           refuse({ kind: "semantic", problems: [problem("task-required", ["stage"])] });

@@ -5,6 +5,7 @@ import { mayOnProduct } from "../access.js";
 import { Revision } from "../errors.js";
 import type { ApiApp } from "../routing.js";
 import { etag, ifMatch, requirePrincipal, route } from "../routing.js";
+import { matchLater } from "./product-vulnerabilities.js";
 
 const productParam = z.object({ product: z.string().min(1).max(100) });
 const Envelope = z.object({ data: Product, revision: Revision });
@@ -51,7 +52,9 @@ export function productRoutes(app: ApiApp) {
       },
     }),
     async (c) => {
-      const record = await c.get("services").products.create(c.req.valid("json"), requirePrincipal(c));
+      const services = c.get("services");
+      const record = await services.products.create(c.req.valid("json"), requirePrincipal(c));
+      await matchLater(services, record.data.id);
       c.header("etag", etag(record.revision.version));
       return c.json(record as never, 201);
     },
@@ -93,9 +96,16 @@ export function productRoutes(app: ApiApp) {
       },
     }),
     async (c) => {
-      const record = await c
-        .get("services")
-        .products.replace(c.req.valid("param").product, c.req.valid("json"), ifMatch(c), requirePrincipal(c));
+      const services = c.get("services");
+      const { product } = c.req.valid("param");
+      const record = await services.products.replace(
+        product,
+        c.req.valid("json"),
+        ifMatch(c),
+        requirePrincipal(c),
+      );
+      // Its components (or identifiers) may have changed.
+      await matchLater(services, product);
       c.header("etag", etag(record.revision.version));
       return c.json(record as never, 200);
     },

@@ -8,7 +8,7 @@ import {
 } from "../../advisories/csaf-validate.js";
 import { matchInventory } from "../../advisories/match.js";
 import { readOsvDocument } from "../../advisories/osv.js";
-import { readSbom, type SbomFormat, type SbomProblem } from "../../advisories/sbom.js";
+import { readSbom, type Sbom, type SbomFormat, type SbomProblem } from "../../advisories/sbom.js";
 import {
   type Justification,
   justificationKeys,
@@ -20,7 +20,9 @@ import {
   type VexProduct,
   type VexProductInfo,
   type VexStatement,
+  type VexWriting,
   type VulnerabilityStatus,
+  vexStatusOf,
 } from "../../advisories/vex.js";
 import { nextWindows } from "../../advisories/windows.js";
 import { resolveRoleMatrix } from "../../catalogues/role-matrix.js";
@@ -126,15 +128,20 @@ export const CaseView = z
   })
   .openapi("VulnerabilityCase");
 
+/** A change of our status (VEX), as cases and products' statuses take it. */
+export const statusChange = {
+  status: z.enum(caseStatuses).optional(),
+  justification: z
+    .enum(justificationKeys as [Justification, ...Justification[]])
+    .nullable()
+    .optional(),
+  statusDetail: z.string().max(4000).nullable().optional(),
+};
+
 const CaseChange = z
   .object({
     stage: z.enum(caseStages).optional(),
-    status: z.enum(caseStatuses).optional(),
-    justification: z
-      .enum(justificationKeys as [Justification, ...Justification[]])
-      .nullable()
-      .optional(),
-    statusDetail: z.string().max(4000).nullable().optional(),
+    ...statusChange,
     orientation: Orientation.optional(),
     decision: z
       .object({
@@ -183,6 +190,90 @@ const Notice = z
   .openapi("Notice");
 
 const jsonText = { schema: z.unknown().openapi({ type: "object" }) };
+
+/** An SBOM upload: CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON or tag-value, told apart by content. */
+export const sbomBody = {
+  required: true,
+  content: {
+    "application/json": jsonText,
+    "application/vnd.cyclonedx+json": jsonText,
+    "application/spdx+json": jsonText,
+    "application/xml": { schema: z.string().openapi({ format: "binary" }) },
+    "application/vnd.cyclonedx+xml": { schema: z.string().openapi({ format: "binary" }) },
+    "text/spdx": { schema: z.string().openapi({ format: "binary" }) },
+  },
+} as const;
+
+/** An SBOM as held: Mamori's component tree and where it came from. */
+export const HeldSbom = z.object({
+  sbom: z.unknown(),
+  sha256: z.string(),
+  importedAt: z.string(),
+  importedBy: z.string().nullable(),
+});
+
+/** The answers of an SBOM import, whose subject (`asset`, `product`) says what the SBOM describes. */
+export const sbomImported = <K extends string>(subject: K) => ({
+  200: {
+    description: "Stored",
+    content: {
+      "application/json": {
+        schema: z.object({
+          ...({ [subject]: z.string() } as Record<K, z.ZodString>),
+          format: z.string(),
+          specVersion: z.string(),
+          components: z.number().int(),
+        }),
+      },
+    },
+  },
+  422: { description: "Not an SBOM Mamori reads: the problems, located" },
+});
+
+/** A person's verdict on a match: which one (for a site also its asset) and the decision. */
+export const reviewFields = {
+  component: z.string().max(500).default(""),
+  advisory: z.string().min(1).max(600),
+  product: z.string().min(1).max(300).describe("The advisory's product id"),
+  decision: z.enum(["confirmed", "rejected"]),
+  note: z.string().max(4000).default(""),
+};
+
+/** What the advisories and KEV/EPSS say about one vulnerability, as lists of it show. */
+export const advisoryFacts = {
+  cvss: z.unknown().nullable(),
+  kev: z.unknown().nullable(),
+  epss: z.unknown().nullable(),
+  advisories: z.array(z.object({ key: z.string(), title: z.string(), remediations: z.array(z.unknown()) })),
+};
+
+/** Which KEV and EPSS data a list was made with (null: not imported). */
+export const ReferenceVersions = z.object({
+  kev: z.object({ version: z.string(), importedAt: z.string() }).nullable(),
+  epss: z.object({ version: z.string(), importedAt: z.string() }).nullable(),
+});
+
+/** A VEX export: the format asked for, and the document. */
+export const vexQuery = z.object({ format: z.enum(["csaf", "cyclonedx"]).default("csaf") });
+export const vexResponses = {
+  200: { description: "The VEX document", content: { "application/json": jsonText } },
+};
+
+/**
+ * An uploaded SBOM, read: not an SBOM at all (syntax, unknown format) is a malformed request (400); an SBOM
+ * with problems, or with a root property its format does not define, is refused with them located (422).
+ */
+export function sbomOf(text: string): Sbom {
+  const reading = readSbom(text);
+  const located = (p: SbomProblem) =>
+    problem("invalid", "pointer" in p.at ? pointerPath(p.at.pointer) : [], {
+      message: `${p.code}: ${p.message}${"line" in p.at ? ` (line ${p.at.line})` : ""}`,
+    });
+  if (!reading.sbom) refuse({ kind: "invalid", problems: reading.problems.map(located) });
+  const problems = [...reading.problems, ...unknownRootProperties(text, reading.sbom.format)];
+  if (problems.length) refuse({ kind: "semantic", problems: problems.map(located) });
+  return reading.sbom;
+}
 
 /** Everyone may read advisories; a site's matches are only shown on the sites the caller may read. */
 function readableSites(c: ApiContext, site: string) {
@@ -244,7 +335,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
     async (c) => {
       const text = await c.req.text();
       const principal = requirePrincipal(c);
-      const { vulnerabilities, analyses, sites } = c.get("services");
+      const { vulnerabilities, analyses, sites, productVulnerabilities, worker } = c.get("services");
       const parsed = parseCsafText(text);
       if (!parsed.ok) refuse({ kind: "invalid", problems: csafProblems([parsed.problem]) });
       const document = parsed.document;
@@ -277,8 +368,11 @@ export function vulnerabilityRoutes(app: ApiApp) {
         );
       }
       const [first] = outcome;
-      if (first && (first.outcome === "new" || first.outcome === "updated"))
+      if (first && (first.outcome === "new" || first.outcome === "updated")) {
         for (const site of await sites.list()) await analyses.requestMatch(site.id);
+        await productVulnerabilities.requestMatchAll();
+        worker.nudge();
+      }
       return c.json(first as never, 200);
     },
   );
@@ -400,16 +494,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
           required: true,
           content: {
             "application/json": {
-              schema: z
-                .object({
-                  asset: z.string().min(1).max(200),
-                  component: z.string().max(500).default(""),
-                  advisory: z.string().min(1).max(600),
-                  product: z.string().min(1).max(300),
-                  decision: z.enum(["confirmed", "rejected"]),
-                  note: z.string().max(4000).default(""),
-                })
-                .strict(),
+              schema: z.object({ asset: z.string().min(1).max(200), ...reviewFields }).strict(),
             },
           },
         },
@@ -719,16 +804,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
       responses: {
         200: {
           description: "The SBOM",
-          content: {
-            "application/json": {
-              schema: z.object({
-                sbom: z.unknown(),
-                sha256: z.string(),
-                importedAt: z.string(),
-                importedBy: z.string().nullable(),
-              }),
-            },
-          },
+          content: { "application/json": { schema: HeldSbom } },
         },
       },
     }),
@@ -747,49 +823,16 @@ export function vulnerabilityRoutes(app: ApiApp) {
         "Import an asset's SBOM (CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON or tag-value; detected by content), replacing the previous one",
       request: {
         params: assetParam,
-        body: {
-          required: true,
-          content: {
-            "application/json": jsonText,
-            "application/vnd.cyclonedx+json": jsonText,
-            "application/spdx+json": jsonText,
-            "application/xml": { schema: z.string().openapi({ format: "binary" }) },
-            "application/vnd.cyclonedx+xml": { schema: z.string().openapi({ format: "binary" }) },
-            "text/spdx": { schema: z.string().openapi({ format: "binary" }) },
-          },
-        },
+        body: sbomBody,
       },
-      responses: {
-        200: {
-          description: "Stored",
-          content: {
-            "application/json": {
-              schema: z.object({
-                asset: z.string(),
-                format: z.string(),
-                specVersion: z.string(),
-                components: z.number().int(),
-              }),
-            },
-          },
-        },
-        422: { description: "Not an SBOM Mamori reads: the problems, located" },
-      },
+      responses: sbomImported("asset"),
     }),
     async (c) => {
       const { site, asset } = c.req.valid("param");
       const text = await c.req.text();
-      const reading = readSbom(text);
-      const located = (p: SbomProblem) =>
-        problem("invalid", "pointer" in p.at ? pointerPath(p.at.pointer) : [], {
-          message: `${p.code}: ${p.message}${"line" in p.at ? ` (line ${p.at.line})` : ""}`,
-        });
-      // Not an SBOM at all (syntax, unknown format): the request is malformed. An SBOM with problems: 422.
-      if (!reading.sbom) refuse({ kind: "invalid", problems: reading.problems.map(located) });
-      const problems = [...reading.problems, ...unknownRootProperties(text, reading.sbom.format)];
-      if (problems.length) refuse({ kind: "semantic", problems: problems.map(located) });
+      const sbom = sbomOf(text);
       const { vulnerabilities, analyses } = c.get("services");
-      const stored = await vulnerabilities.putSbom(site, asset, reading.sbom, text, requirePrincipal(c));
+      const stored = await vulnerabilities.putSbom(site, asset, sbom, text, requirePrincipal(c));
       await analyses.requestMatch(site);
       return c.json(stored, 200);
     },
@@ -898,19 +941,11 @@ export function vulnerabilityRoutes(app: ApiApp) {
                         }),
                       ),
                     }),
-                    cvss: z.unknown().nullable(),
-                    kev: z.unknown().nullable(),
-                    epss: z.unknown().nullable(),
-                    advisories: z.array(
-                      z.object({ key: z.string(), title: z.string(), remediations: z.array(z.unknown()) }),
-                    ),
+                    ...advisoryFacts,
                   }),
                 ),
                 analysedVersion: z.number().nullable(),
-                reference: z.object({
-                  kev: z.object({ version: z.string(), importedAt: z.string() }).nullable(),
-                  epss: z.object({ version: z.string(), importedAt: z.string() }).nullable(),
-                }),
+                reference: ReferenceVersions,
               }),
             },
           },
@@ -968,29 +1003,14 @@ export function vulnerabilityRoutes(app: ApiApp) {
       path: "/api/sites/{site}/vex",
       tags: ["vulnerabilities"],
       summary: "Our status of every vulnerability case as VEX: CSAF 2.0 (csaf_vex) or CycloneDX 1.6",
-      request: {
-        params: siteParam,
-        query: z.object({ format: z.enum(["csaf", "cyclonedx"]).default("csaf") }),
-      },
-      responses: { 200: { description: "The VEX document", content: { "application/json": jsonText } } },
+      request: { params: siteParam, query: vexQuery },
+      responses: vexResponses,
     }),
     async (c) => {
       const { site } = c.req.valid("param");
       const { format } = c.req.valid("query");
       const { vulnerabilities, clock } = c.get("services");
-      const written = await siteVex(vulnerabilities, site, format, clock());
-      if (!written.ok)
-        refuse({
-          kind: "semantic",
-          problems: written.problems.map((p) =>
-            problem("invalid", pointerPath(p.at.pointer), { message: p.message }),
-          ),
-        });
-      c.header(
-        "content-disposition",
-        `attachment; filename="${site}-vex.${format === "csaf" ? "csaf" : "cdx"}.json"`,
-      );
-      return c.json(written.document as never, 200);
+      return sendVex(c, await siteVex(vulnerabilities, site, format, clock()), site, format);
     },
   );
 
@@ -1146,6 +1166,27 @@ function unknownRootProperties(text: string, format: SbomFormat): SbomProblem[] 
 
 type Vulnerabilities = Services["vulnerabilities"];
 
+/** A VEX document as a download named after its subject, or the problems that kept it from being written. */
+export function sendVex(
+  c: ApiContext,
+  written: VexWriting<unknown>,
+  subject: string,
+  format: "csaf" | "cyclonedx",
+) {
+  if (!written.ok)
+    refuse({
+      kind: "semantic",
+      problems: written.problems.map((p) =>
+        problem("invalid", pointerPath(p.at.pointer), { message: p.message }),
+      ),
+    });
+  c.header(
+    "content-disposition",
+    `attachment; filename="${subject}-vex.${format === "csaf" ? "csaf" : "cdx"}.json"`,
+  );
+  return c.json(written.document as never, 200);
+}
+
 /** Our cases as VEX statuses, with the site's assets (and SBOM components) as the products. */
 export async function siteVex(
   vulnerabilities: Vulnerabilities,
@@ -1174,27 +1215,16 @@ export async function siteVex(
   }
   const statuses: VulnerabilityStatus[] = cases
     .filter((c) => Object.hasOwn(assets, c.asset))
-    .map((c) => ({
-      asset: c.asset,
-      vulnerability: c.vulnerability,
-      state: c.status,
-      ...(c.status === "not-affected" && c.justification
-        ? { justification: c.justification as Justification }
-        : {}),
-      ...(c.status === "not-affected" && !c.justification
-        ? { detail: c.statusDetail ?? "not affected" }
-        : {}),
-      ...(c.statusDetail && c.status !== "not-affected" ? { detail: c.statusDetail } : {}),
-      ...(c.status === "affected" && c.decision
-        ? { decision: c.decision.action, action: c.decision.rationale }
-        : {}),
-      // CSAF wants an action for every affected product: an open case says where the plant stands.
-      ...(c.status === "affected" && !c.decision
-        ? { action: `Under assessment by the plant's security department (OODA stage: ${c.stage}).` }
-        : {}),
-      updatedAt: c.updatedAt,
-      ...(c.updatedBy ? { updatedBy: c.updatedBy } : {}),
-    }));
+    .map((c) =>
+      vexStatusOf(
+        c,
+        { asset: c.asset },
+        c.decision
+          ? { decision: c.decision.action, action: c.decision.rationale }
+          : // CSAF wants an action for every affected product: an open case says where the plant stands.
+            { action: `Under assessment by the plant's security department (OODA stage: ${c.stage}).` },
+      ),
+    );
   const stamp = now.toISOString();
   if (format === "cyclonedx")
     return toCycloneDxVex(statuses, { products: { assets }, now: stamp, publisher: siteId });

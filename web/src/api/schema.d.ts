@@ -13104,6 +13104,7 @@ export interface paths {
                         /** @default  */
                         component?: string;
                         advisory: string;
+                        /** @description The advisory's product id */
                         product: string;
                         /** @enum {string} */
                         decision: "confirmed" | "rejected";
@@ -14270,6 +14271,597 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/{product}/sbom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product's SBOM as Mamori's component tree */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    product: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The SBOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sbom?: unknown;
+                            sha256: string;
+                            importedAt: string;
+                            importedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Import the product's SBOM (CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON or tag-value; detected by content), replacing the previous one; the product is matched again */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    product: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                    "application/vnd.cyclonedx+json": Record<string, never>;
+                    "application/spdx+json": Record<string, never>;
+                    "application/xml": string;
+                    "application/vnd.cyclonedx+xml": string;
+                    "text/spdx": string;
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            product: string;
+                            format: string;
+                            specVersion: string;
+                            components: number;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not an SBOM Mamori reads: the problems, located */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Remove the product's SBOM; the product is matched again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    product: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{product}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What matching found in the product and its components, with confidence and reasons; `review=true` lists the uncertain matches waiting for a person */
+        get: {
+            parameters: {
+                query?: {
+                    review?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    product: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Matches */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ProductVulnerabilityMatch"][];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{product}/matches/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm or reject an uncertain match of the product; remembered for later revisions of the advisory, and a confirmation opens the vulnerability's status */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    product: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        component?: string;
+                        advisory: string;
+                        /** @description The advisory's product id */
+                        product: string;
+                        /** @enum {string} */
+                        decision: "confirmed" | "rejected";
+                        /** @default  */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            match: components["schemas"]["ProductVulnerabilityMatch"];
+                            opened: number;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{product}/vulnerabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product's vulnerabilities with the manufacturer's status, the components they were found in, and what the advisories say (titles, CVSS, remediations; KEV and EPSS when imported); open ones first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    product: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Vulnerabilities */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                vulnerability: components["schemas"]["ProductVulnerability"];
+                                cvss?: unknown;
+                                kev?: unknown;
+                                epss?: unknown;
+                                advisories: {
+                                    key: string;
+                                    title: string;
+                                    remediations: unknown[];
+                                }[];
+                                components: {
+                                    /** @description '' = the product itself */
+                                    id: string;
+                                    name: string;
+                                    version: string | null;
+                                    advisory: string;
+                                    certain: boolean;
+                                }[];
+                            }[];
+                            reference: {
+                                kev: {
+                                    version: string;
+                                    importedAt: string;
+                                } | null;
+                                epss: {
+                                    version: string;
+                                    importedAt: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{product}/vulnerabilities/{vulnerability}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the manufacturer's status of a vulnerability for the product (not affected needs a justification); If-Match with its version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    product: string;
+                    vulnerability: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProductVulnerabilityChange"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProductVulnerability"];
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Changed by someone else since it was read */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not affected without a justification */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description If-Match missing */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/products/{product}/vex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The manufacturer's status of every vulnerability of the product as VEX for its customers: CSAF 2.0 (csaf_vex) or CycloneDX 1.6 */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csaf" | "cyclonedx";
+                };
+                header?: never;
+                path: {
+                    product: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The VEX document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14771,6 +15363,62 @@ export interface components {
             };
             createdAt: string;
             read: boolean;
+        };
+        ProductVulnerabilityMatch: {
+            /** @description The product's component ('' = the product itself): its id, or an SBOM ref */
+            component: string;
+            advisory: string;
+            product: string;
+            /** @enum {string} */
+            confidence: "exact-identifier" | "identifier-range" | "name-heuristic";
+            /** @enum {string} */
+            version: "affected-version" | "other-version" | "unknown";
+            certain: boolean;
+            reasons: {
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
+            }[];
+            vulnerabilities: {
+                id: string;
+                /** @enum {string} */
+                state: "affected" | "fixed" | "not-affected" | "under-investigation";
+            }[];
+            advisoryVersion: string;
+            advisoryTitle: string;
+            /** @description The product's full name as the advisory writes it */
+            productName: string;
+            firstSeen: string;
+            review: {
+                /** @enum {string} */
+                decision: "confirmed" | "rejected";
+                note: string;
+                decidedAt: string;
+                decidedBy: string | null;
+            } | null;
+            active: boolean;
+        };
+        ProductVulnerability: {
+            product: string;
+            vulnerability: string;
+            /** @enum {string} */
+            status: "affected" | "not-affected" | "fixed" | "under-investigation";
+            justification: string | null;
+            statusDetail: string | null;
+            /** @enum {string} */
+            source: "matching" | "person" | "vex";
+            version: number;
+            firstSeen: string;
+            updatedAt: string;
+            updatedBy: string | null;
+        };
+        ProductVulnerabilityChange: {
+            /** @enum {string} */
+            status?: "affected" | "not-affected" | "fixed" | "under-investigation";
+            /** @enum {string|null} */
+            justification?: "component-not-present" | "code-not-present" | "code-not-in-execute-path" | "requires-configuration" | "requires-environment" | "not-controllable-by-adversary" | "protected-at-perimeter" | "unreachable-unconnected-line" | "protected-by-compiler" | "protected-at-runtime" | "inline-mitigations" | "mitigating-control" | "mitigated-by-zone-controls" | null;
+            statusDetail?: string | null;
         };
     };
     responses: never;
