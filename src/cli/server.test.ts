@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -198,11 +199,10 @@ for (const engine of engines) {
           productSbom,
           actor,
         );
-        // Compact text: a backup line re-encodes a json column, so a pretty-printed document would come
-        // back with other whitespace (a limitation of the backup format, not of products).
-        const compact = JSON.stringify(JSON.parse(opensslAdvisory));
+        // Pretty-printed as published: the backup keeps its exact text, which its SHA-256 was taken of.
+        expect(opensslAdvisory).toContain("\n  ");
         await vulnerabilities.importAdvisories(
-          [{ format: "csaf", document: JSON.parse(compact), text: compact, source: "t" }],
+          [{ format: "csaf", document: JSON.parse(opensslAdvisory), text: opensslAdvisory, source: "t" }],
           actor,
         );
         await productVulnerabilities.rematch(demoProduct.id);
@@ -237,6 +237,14 @@ for (const engine of engines) {
       ])
         expect(before[table], table).toHaveLength(1);
       expect((await cli(["audit", "verify", ...copy.flags])).code).toBe(0);
+      const revision = await using(copy, (db) =>
+        db.query<{ text: string; sha256: string }>(
+          "select document::text as text, sha256 from advisory_revisions",
+        ),
+      );
+      expect(revision).toEqual([
+        { text: opensslAdvisory, sha256: createHash("sha256").update(opensslAdvisory).digest("hex") },
+      ]);
     });
 
     it("refuses to restore over data without --replace, and replaces with it", async () => {

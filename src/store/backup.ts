@@ -37,7 +37,8 @@ export const backupTables = [
 
 export interface BackupHeader {
   format: "mamori-backup";
-  formatVersion: 1;
+  /** 2: `json` columns as their exact text (a JSON string); 1 (still restored): as parsed JSON. */
+  formatVersion: 1 | 2;
   schemaVersion: number;
   createdAt: string;
   engine: string;
@@ -81,7 +82,7 @@ export async function writeBackup(
     const [version] = await tx.query<{ v: number }>("select max(version) as v from schema_migrations");
     const header: BackupHeader = {
       format: "mamori-backup",
-      formatVersion: 1,
+      formatVersion: 2,
       schemaVersion: version?.v ?? 0,
       createdAt: now.toISOString(),
       engine: db.engine,
@@ -89,10 +90,11 @@ export async function writeBackup(
     await write(JSON.stringify(header));
     let rows = 0;
     for (const table of backupTables) {
+      const columns = await columnsOf(tx, table);
       // Paged by offset inside one snapshot, so memory stays flat for large sites.
       for (let offset = 0; ; offset += 5000) {
         const page = await tx.query<{ row: unknown }>(
-          `select row_to_json(t) as row from (select * from ${table} order by ${orderBy[table]} limit 5000 offset $1) t`,
+          `select row_to_json(t) as row from (select ${selectList(columns)} from ${table} order by ${orderBy[table]} limit 5000 offset $1) t`,
           [offset],
         );
         for (const { row } of page) await write(JSON.stringify({ table, row }));
@@ -106,6 +108,42 @@ export async function writeBackup(
 
 export class BackupError extends Error {}
 
+interface Column {
+  name: string;
+  json: boolean;
+}
+
+/** A table's columns in order, and which are `json`: those are backed up as their exact text. */
+async function columnsOf(tx: Queryable, table: string): Promise<Column[]> {
+  const rows = await tx.query<{ name: string; type: string }>(
+    `select column_name as name, data_type as type from information_schema.columns
+     where table_schema = current_schema() and table_name = $1 order by ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => ({ name: r.name, json: r.type === "json" }));
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * `json` columns as text: advisories as published and SBOMs keep their exact text (their SHA-256 was
+ * taken of it), and a line stays one line even when that text spans several.
+ */
+function selectList(columns: readonly Column[]): string {
+  return columns
+    .map((c) => (c.json ? `${quoted(c.name)}::text as ${quoted(c.name)}` : quoted(c.name)))
+    .join(", ");
+}
+
+/** Rows of a batch back into the table; `json` columns of a format-2 backup from their text. */
+function insertFrom(table: string, columns: readonly Column[], jsonAsText: boolean): string {
+  const values = columns.map((c) =>
+    c.json && jsonAsText ? `(e->>'${c.name.replaceAll("'", "''")}')::json` : `r.${quoted(c.name)}`,
+  );
+  return `insert into ${table} (${columns.map((c) => quoted(c.name)).join(", ")})
+    select ${values.join(", ")} from json_array_elements($1::json) e, json_populate_record(null::${table}, e) r`;
+}
+
 /** Restores into a database at the same schema version; `replace` allows one that already holds data. */
 export async function restoreBackup(
   db: Database,
@@ -117,12 +155,16 @@ export async function restoreBackup(
     const batches = new Map<string, unknown[]>();
     let rows = 0;
     const latest = (migrations.at(-1) as Migration).version;
+    const inserts = new Map<string, string>();
     const flush = async (table: string) => {
       const batch = batches.get(table);
       if (!batch?.length) return;
-      await tx.query(`insert into ${table} select * from json_populate_recordset(null::${table}, $1::json)`, [
-        JSON.stringify(batch),
-      ]);
+      let insert = inserts.get(table);
+      if (!insert) {
+        insert = insertFrom(table, await columnsOf(tx, table), header?.formatVersion === 2);
+        inserts.set(table, insert);
+      }
+      await tx.query(insert, [JSON.stringify(batch)]);
       batches.set(table, []);
     };
     let lineNumber = 0;
@@ -137,7 +179,7 @@ export async function restoreBackup(
       }
       if (!header) {
         header = value as BackupHeader;
-        if (header.format !== "mamori-backup" || header.formatVersion !== 1)
+        if (header.format !== "mamori-backup" || (header.formatVersion !== 1 && header.formatVersion !== 2))
           throw new BackupError("not a Mamori backup");
         if (header.schemaVersion !== latest)
           throw new BackupError(
