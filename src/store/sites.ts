@@ -33,6 +33,8 @@ export interface SiteSnapshot {
 export interface Actor {
   userId: string;
   username: string;
+  /** The person's name as shown, where the actor is a signed-in user (records that show who approved). */
+  displayName?: string;
 }
 
 export interface EntityRecord<T = Record<string, unknown>> {

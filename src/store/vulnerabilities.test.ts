@@ -20,7 +20,7 @@ const oodaRoles = builtInCatalogues().catalogues?.oodaRoles ?? [];
 let now = new Date("2026-11-21T10:00:00.000Z");
 const clock = () => now;
 const alice = { userId: "u1", username: "alice" };
-const boss = { userId: "u2", username: "boss" };
+const boss = { userId: "u2", username: "boss", displayName: "経営 花子" };
 
 const cisaText = (path: string) =>
   readFileSync(join(sharedDirectory(), "corpora/cisa-csaf/csaf_files/OT/white", path), "utf8");
@@ -424,6 +424,7 @@ for (const engine of testEngines) {
       expect(accepted.decision).toMatchObject({
         action: "accept",
         approvedBy: "boss",
+        approverName: "経営 花子",
         reviewBy: "2027-03-31",
       });
     });

@@ -78,6 +78,8 @@ export interface CaseDecision {
   decidedAt: string;
   /** Management's approval, recorded by the server from the approving user (acceptance only). */
   approvedBy?: string;
+  /** The approver's name as shown at the time (the username above is who it was). */
+  approverName?: string;
   reviewBy?: string;
 }
 
@@ -1000,7 +1002,12 @@ export function createVulnerabilityStore(
             },
             decidedBy: actor.username,
             decidedAt: clock().toISOString(),
-            ...(change.decision.action === "accept" ? { approvedBy: actor.username } : {}),
+            ...(change.decision.action === "accept"
+              ? {
+                  approvedBy: actor.username,
+                  ...(actor.displayName ? { approverName: actor.displayName } : {}),
+                }
+              : {}),
             ...(change.decision.reviewBy ? { reviewBy: change.decision.reviewBy } : {}),
           };
         }

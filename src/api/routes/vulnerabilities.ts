@@ -116,6 +116,7 @@ export const CaseView = z
         decidedBy: z.string(),
         decidedAt: z.string(),
         approvedBy: z.string().optional(),
+        approverName: z.string().optional(),
         reviewBy: z.string().optional(),
       })
       .nullable(),
