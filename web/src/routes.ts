@@ -76,10 +76,20 @@ export const siteSubPages: { path: string; page: LazyExoticComponent<ComponentTy
   },
 ];
 
+/**
+ * The IoT products (the manufacturer's PSIRT work): outside any site, linked from the header for the users who
+ * see products (the server answers each with what the user may read).
+ */
+export const productPages: { path: string; page: LazyExoticComponent<ComponentType> }[] = [
+  { path: "/products", page: lazy(() => import("./pages/Products")) },
+  { path: "/products/:productId", page: lazy(() => import("./pages/Product")) },
+];
+
 /** Pages outside any site, open to everyone signed in (absolute `path` entries of `siteNav` included). */
 export const appPages: { path: string; page: LazyExoticComponent<ComponentType> }[] = [
   ...siteNav.flatMap((group) => group.pages.filter((page) => page.path.startsWith("/"))),
   { path: "/advisories/:key", page: lazy(() => import("./pages/Advisory")) },
+  ...productPages,
 ];
 
 /** Administration (users, audit log) is not per site; linked from a site's navigation for admins. */

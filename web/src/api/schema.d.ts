@@ -15301,6 +15301,7 @@ export interface components {
                 decidedBy: string;
                 decidedAt: string;
                 approvedBy?: string;
+                approverName?: string;
                 reviewBy?: string;
             } | null;
             task: {

@@ -1,4 +1,5 @@
 import type { Messages } from "./ja";
+import { productsEn } from "./products";
 import { resultsEn } from "./results";
 import { vulnerabilitiesEn } from "./vulnerabilities";
 import { workspaceEn } from "./workspace";
@@ -21,6 +22,7 @@ export const en = {
     signedInAs: "Signed in as {{name}}",
     administrator: "Administrator",
     logout: "Sign out",
+    nav: "App navigation",
   },
   setup: {
     title: "First-run setup",
@@ -69,6 +71,7 @@ export const en = {
     admin: "Administration",
     users: "Users",
     audit: "Audit log",
+    products: "Products",
   },
   errors: {
     title: "Error",
@@ -79,4 +82,5 @@ export const en = {
   workspace: workspaceEn,
   results: resultsEn,
   vulnerabilities: vulnerabilitiesEn,
+  products: productsEn,
 } satisfies Messages;

@@ -1,3 +1,4 @@
+import { productsJa } from "./products";
 import { resultsJa } from "./results";
 import { vulnerabilitiesJa } from "./vulnerabilities";
 import { workspaceJa } from "./workspace";
@@ -21,6 +22,7 @@ export const ja = {
     signedInAs: "{{name}} としてログイン中",
     administrator: "管理者",
     logout: "ログアウト",
+    nav: "アプリのナビゲーション",
   },
   setup: {
     title: "初期設定",
@@ -69,6 +71,7 @@ export const ja = {
     admin: "管理",
     users: "ユーザー",
     audit: "監査ログ",
+    products: "製品",
   },
   errors: {
     title: "エラー",
@@ -79,6 +82,7 @@ export const ja = {
   workspace: workspaceJa,
   results: resultsJa,
   vulnerabilities: vulnerabilitiesJa,
+  products: productsJa,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

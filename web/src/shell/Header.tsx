@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { Link, useMatch, useNavigate } from "react-router";
+import { Link, NavLink, useMatch, useNavigate } from "react-router";
+import { seesProducts } from "../components/products/data";
 import { type Language, languages, setLanguage } from "../i18n/index";
 import { useSession, useSignedIn } from "../session";
 import { localText } from "../text";
@@ -52,6 +53,22 @@ function SitePicker() {
   );
 }
 
+/** The parts of the app beside the sites: the IoT products, for those who see any. */
+function AppNav() {
+  const { t } = useTranslation();
+  const { me } = useSignedIn();
+  if (!seesProducts(me)) return null;
+  return (
+    <nav className="app-nav" aria-label={t("header.nav")}>
+      <ul>
+        <li>
+          <NavLink to="/products">{t("nav.products")}</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
 function UserMenu() {
   const { t } = useTranslation();
   const { me } = useSignedIn();
@@ -77,7 +94,7 @@ function UserMenu() {
   );
 }
 
-/** Product name, and once signed in: site picker, language switch, user menu. */
+/** Product name, and once signed in: site picker, the products link, language switch, user menu. */
 export function Header({ signedIn }: { signedIn: boolean }) {
   const { t } = useTranslation();
   return (
@@ -89,6 +106,7 @@ export function Header({ signedIn }: { signedIn: boolean }) {
         <span lang="ja">守り</span> <span lang="en">Mamori</span>
       </Link>
       {signedIn ? <SitePicker /> : null}
+      {signedIn ? <AppNav /> : null}
       <div className="header-end">
         <LanguageSwitch />
         {signedIn ? <Notices /> : null}

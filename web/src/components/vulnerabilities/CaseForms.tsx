@@ -497,7 +497,8 @@ export function TaskForm({
   );
 }
 
-function JustificationSelect({
+/** The justification of "not affected", from Mamori's vocabulary (required with that status). */
+export function JustificationSelect({
   id,
   value,
   onChange,

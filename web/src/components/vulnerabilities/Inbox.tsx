@@ -1,48 +1,39 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { type ApiError, api, call } from "../../api/client";
+import { type ApiError, api, call, type Result } from "../../api/client";
 import { ErrorMessage } from "../Feedback";
 import { tr } from "../workspace/text";
 import { type Case, caseLink, type Match } from "./data";
 import { AssetLabel, advisoryShortName, MatchTable, StatusBadge } from "./parts";
 import { dateTime, sourceText } from "./text";
 
-type Verdict = "confirmed" | "rejected";
+export type Verdict = "confirmed" | "rejected";
 
 function matchKey(match: Match): string {
   return `${match.asset}|${match.component}|${match.advisory}|${match.product}`;
 }
 
-/** A person's verdict on one uncertain match: a note and the two buttons. */
-function ReviewControls({
-  site,
-  match,
+/**
+ * A person's verdict on one uncertain match: a note and the two buttons. `review` sends it where the match
+ * belongs (a site's or a product's matches); `label` names the note for assistive technology.
+ */
+export function ReviewControls({
+  label,
+  review,
   onReviewed,
 }: {
-  site: string;
-  match: Match;
+  label: string;
+  review(decision: Verdict, note: string): Promise<Result<{ opened: number }>>;
   onReviewed(verdict: Verdict, opened: number): void;
 }) {
   const { t } = useTranslation();
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const review = async (decision: Verdict) => {
+  const send = async (decision: Verdict) => {
     setBusy(true);
-    const result = await call(
-      api.POST("/api/sites/{site}/matches/review", {
-        params: { path: { site } },
-        body: {
-          asset: match.asset,
-          component: match.component,
-          advisory: match.advisory,
-          product: match.product,
-          decision,
-          note: note.trim(),
-        },
-      }),
-    );
+    const result = await review(decision, note.trim());
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setError(undefined);
@@ -51,13 +42,7 @@ function ReviewControls({
   return (
     <div className="review-controls">
       <label>
-        <span className="visually-hidden">
-          {tr(t, "vulnerabilities.inbox.noteFor", {
-            asset: match.asset,
-            advisory: advisoryShortName(match.advisory),
-            product: match.product,
-          })}
-        </span>
+        <span className="visually-hidden">{label}</span>
         <input
           type="text"
           value={note}
@@ -67,10 +52,10 @@ function ReviewControls({
         />
       </label>
       <div className="form-actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => void review("confirmed")}>
+        <button type="button" className="primary" disabled={busy} onClick={() => void send("confirmed")}>
           {t("vulnerabilities.inbox.confirm")}
         </button>
-        <button type="button" disabled={busy} onClick={() => void review("rejected")}>
+        <button type="button" disabled={busy} onClick={() => void send("rejected")}>
           {t("vulnerabilities.inbox.reject")}
         </button>
       </div>
@@ -119,8 +104,26 @@ export function Inbox({
               canTreat
                 ? (match) => (
                     <ReviewControls
-                      site={site}
-                      match={match}
+                      label={tr(t, "vulnerabilities.inbox.noteFor", {
+                        asset: match.asset,
+                        advisory: advisoryShortName(match.advisory),
+                        product: match.product,
+                      })}
+                      review={(decision, note) =>
+                        call(
+                          api.POST("/api/sites/{site}/matches/review", {
+                            params: { path: { site } },
+                            body: {
+                              asset: match.asset,
+                              component: match.component,
+                              advisory: match.advisory,
+                              product: match.product,
+                              decision,
+                              note,
+                            },
+                          }),
+                        )
+                      }
                       onReviewed={(verdict, opened) => {
                         setDone((previous) => new Set(previous).add(matchKey(match)));
                         setOutcome(

@@ -1,6 +1,6 @@
-import { type FormEvent, useCallback, useId, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type ApiError, api, call } from "../../api/client";
+import { type ApiError, api, call, type Result } from "../../api/client";
 import { ErrorMessage, Loading } from "../Feedback";
 import { useSiteData } from "../workspace/site-data";
 import { tr } from "../workspace/text";
@@ -13,16 +13,21 @@ function unreadable(message: string): ApiError {
   return { status: 400, title: message, problems: [] };
 }
 
-function SbomRemove({ site, asset, onRemoved }: { site: string; asset: string; onRemoved(): void }) {
-  const { t, i18n } = useTranslation();
-  const { site: model } = useSiteData();
+/** Removing an SBOM, confirmed by a second button: `name` is what the SBOM belongs to (an asset, a product). */
+export function SbomRemoveControls({
+  name,
+  remove,
+  onRemoved,
+}: {
+  name: string;
+  remove(): Promise<Result<unknown>>;
+  onRemoved(): void;
+}) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const name = assetName(model, asset, i18n.language);
-  const remove = async () => {
-    const result = await call(
-      api.DELETE("/api/sites/{site}/assets/{asset}/sbom", { params: { path: { site, asset } } }),
-    );
+  const confirm = async () => {
+    const result = await remove();
     if (!result.ok) return setError(result.error);
     onRemoved();
   };
@@ -30,7 +35,7 @@ function SbomRemove({ site, asset, onRemoved }: { site: string; asset: string; o
     <div className="form-actions">
       {confirming ? (
         <>
-          <button type="button" className="danger" onClick={() => void remove()}>
+          <button type="button" className="danger" onClick={() => void confirm()}>
             {tr(t, "vulnerabilities.sbom.confirmRemove", { asset: name })}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
@@ -52,33 +57,61 @@ function SbomRemove({ site, asset, onRemoved }: { site: string; asset: string; o
   );
 }
 
-/**
- * The site's SBOMs, one per asset: the list, an upload per asset (the file is sent as it is; the server
- * recognises CycloneDX or SPDX, JSON, XML or tag-value, and locates what it refuses) and deletion.
- */
-export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean }) {
-  const { t, i18n } = useTranslation();
+function SbomRemove({ site, asset, onRemoved }: { site: string; asset: string; onRemoved(): void }) {
+  const { i18n } = useTranslation();
   const { site: model } = useSiteData();
+  return (
+    <SbomRemoveControls
+      name={assetName(model, asset, i18n.language)}
+      remove={() =>
+        call(api.DELETE("/api/sites/{site}/assets/{asset}/sbom", { params: { path: { site, asset } } }))
+      }
+      onRemoved={onRemoved}
+    />
+  );
+}
+
+/** What the server answers when it has stored an SBOM. */
+export interface SbomStored {
+  format: string;
+  specVersion: string;
+  components: number;
+}
+
+/**
+ * The upload of one SBOM file, sent as it is (the server recognises CycloneDX or SPDX, JSON, XML or
+ * tag-value, and locates what it refuses, which is shown under the form). `fields` come before the file
+ * (the site's asset choice); `ready` says whether they are filled in; `put` sends the text where it belongs.
+ */
+export function SbomUploadForm({
+  fields,
+  ready = true,
+  replaces,
+  put,
+  onStart,
+  onStored,
+}: {
+  fields?: ReactNode;
+  ready?: boolean;
+  /** Said under the fields when an upload would replace an SBOM already held. */
+  replaces?: string;
+  put(text: string, contentType: string): Promise<Result<SbomStored>>;
+  /** Called as an upload starts (to clear what the last one said). */
+  onStart?(): void;
+  onStored(stored: SbomStored): void;
+}) {
+  const { t } = useTranslation();
   const formId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
-  const load = useCallback(
-    () => call(api.GET("/api/sites/{site}/sboms", { params: { path: { site } } })),
-    [site],
-  );
-  const { state, reload } = useLoad(load);
-  const [asset, setAsset] = useState("");
   const [file, setFile] = useState<File>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ file: string; error: ApiError }>();
-  const [message, setMessage] = useState<string>();
-  const assets = [...(model?.assets ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const held = state.phase === "ready" ? state.data.items : [];
 
   const upload = async (event: FormEvent) => {
     event.preventDefault();
-    if (!file || !asset) return;
+    if (!file || !ready) return;
     setBusy(true);
-    setMessage(undefined);
+    onStart?.();
     const text = await readFileText(file);
     if (text === undefined) {
       setBusy(false);
@@ -87,27 +120,61 @@ export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean })
         error: unreadable(t("vulnerabilities.advisories.import.unreadable")),
       });
     }
-    const result = await call(
-      api.PUT("/api/sites/{site}/assets/{asset}/sbom", {
-        params: { path: { site, asset } },
-        ...rawBody(text, sbomContentType(text)),
-      }),
-    );
+    const result = await put(text, sbomContentType(text));
     setBusy(false);
     if (!result.ok) return setFailure({ file: file.name, error: result.error });
     setFailure(undefined);
-    setMessage(
-      tr(t, "vulnerabilities.sbom.uploaded", {
-        asset: assetName(model, asset, i18n.language),
-        format: result.data.format,
-        specVersion: result.data.specVersion,
-        components: result.data.components,
-      }),
-    );
     setFile(undefined);
     if (fileInput.current) fileInput.current.value = "";
-    reload();
+    onStored(result.data);
   };
+
+  return (
+    <form className="upload-form" onSubmit={(event) => void upload(event)} aria-labelledby={`${formId}-h`}>
+      <h3 id={`${formId}-h`}>{t("vulnerabilities.sbom.upload")}</h3>
+      <div className="upload-fields">
+        {fields}
+        <label>
+          <span>{t("vulnerabilities.sbom.file")}</span>
+          <input
+            ref={fileInput}
+            type="file"
+            required
+            accept=".json,.xml,.spdx,.cdx,application/json,application/xml,text/xml,text/plain"
+            onChange={(event) => setFile(event.target.files?.[0])}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={busy || !file || !ready}>
+          {busy ? t("vulnerabilities.sbom.uploading") : t("vulnerabilities.sbom.submit")}
+        </button>
+      </div>
+      {replaces ? <p className="muted small">{replaces}</p> : null}
+      {failure ? (
+        <LocatedProblems
+          title={tr(t, "vulnerabilities.sbom.problems", { file: failure.file })}
+          error={failure.error}
+        />
+      ) : null}
+    </form>
+  );
+}
+
+/**
+ * The site's SBOMs, one per asset: the list, an upload per asset (the file is sent as it is; the server
+ * recognises CycloneDX or SPDX, JSON, XML or tag-value, and locates what it refuses) and deletion.
+ */
+export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean }) {
+  const { t, i18n } = useTranslation();
+  const { site: model } = useSiteData();
+  const load = useCallback(
+    () => call(api.GET("/api/sites/{site}/sboms", { params: { path: { site } } })),
+    [site],
+  );
+  const { state, reload } = useLoad(load);
+  const [asset, setAsset] = useState("");
+  const [message, setMessage] = useState<string>();
+  const assets = [...(model?.assets ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const held = state.phase === "ready" ? state.data.items : [];
 
   return (
     <section aria-labelledby="sbom-heading" className="panel-section">
@@ -170,13 +237,9 @@ export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean })
         {message ?? ""}
       </p>
       {canEdit ? (
-        <form
-          className="upload-form"
-          onSubmit={(event) => void upload(event)}
-          aria-labelledby={`${formId}-h`}
-        >
-          <h3 id={`${formId}-h`}>{t("vulnerabilities.sbom.upload")}</h3>
-          <div className="upload-fields">
+        <SbomUploadForm
+          ready={asset !== ""}
+          fields={
             <label>
               <span>{t("vulnerabilities.sbom.asset")}</span>
               <select value={asset} required onChange={(event) => setAsset(event.target.value)}>
@@ -188,32 +251,84 @@ export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean })
                 ))}
               </select>
             </label>
-            <label>
-              <span>{t("vulnerabilities.sbom.file")}</span>
-              <input
-                ref={fileInput}
-                type="file"
-                required
-                accept=".json,.xml,.spdx,.cdx,application/json,application/xml,text/xml,text/plain"
-                onChange={(event) => setFile(event.target.files?.[0])}
-              />
-            </label>
-            <button type="submit" className="primary" disabled={busy || !file || !asset}>
-              {busy ? t("vulnerabilities.sbom.uploading") : t("vulnerabilities.sbom.submit")}
-            </button>
-          </div>
-          {asset && held.some((s) => s.asset === asset) ? (
-            <p className="muted small">{t("vulnerabilities.sbom.replaces")}</p>
-          ) : null}
-          {failure ? (
-            <LocatedProblems
-              title={tr(t, "vulnerabilities.sbom.problems", { file: failure.file })}
-              error={failure.error}
-            />
-          ) : null}
-        </form>
+          }
+          {...(asset && held.some((s) => s.asset === asset)
+            ? { replaces: t("vulnerabilities.sbom.replaces") }
+            : {})}
+          put={(text, contentType) =>
+            call(
+              api.PUT("/api/sites/{site}/assets/{asset}/sbom", {
+                params: { path: { site, asset } },
+                ...rawBody(text, contentType),
+              }),
+            )
+          }
+          onStart={() => setMessage(undefined)}
+          onStored={(stored) => {
+            setMessage(
+              tr(t, "vulnerabilities.sbom.uploaded", {
+                asset: assetName(model, asset, i18n.language),
+                format: stored.format,
+                specVersion: stored.specVersion,
+                components: stored.components,
+              }),
+            );
+            reload();
+          }}
+        />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The two VEX downloads (CSAF VEX, CycloneDX VEX). Fetched rather than linked: the server refuses a VEX it
+ * cannot write (problems, located), and a link would only leave a failed download behind. `download` asks
+ * for the document's text; `fileName` names the file saved.
+ */
+export function VexDownloads({
+  download,
+  fileName,
+}: {
+  download(format: "csaf" | "cyclonedx"): Promise<Result<unknown>>;
+  fileName(format: "csaf" | "cyclonedx"): string;
+}) {
+  const { t } = useTranslation();
+  const [exporting, setExporting] = useState<"csaf" | "cyclonedx">();
+  const [exportError, setExportError] = useState<ApiError>();
+
+  const save = async (format: "csaf" | "cyclonedx") => {
+    setExporting(format);
+    const result = await download(format);
+    setExporting(undefined);
+    if (!result.ok) return setExportError(result.error);
+    setExportError(undefined);
+    const url = URL.createObjectURL(
+      new Blob([result.data as unknown as string], { type: "application/json" }),
+    );
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = fileName(format);
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  return (
+    <>
+      <div className="form-actions">
+        <button type="button" disabled={exporting !== undefined} onClick={() => void save("csaf")}>
+          {t("vulnerabilities.vex.csaf")}
+        </button>
+        <button type="button" disabled={exporting !== undefined} onClick={() => void save("cyclonedx")}>
+          {t("vulnerabilities.vex.cyclonedx")}
+        </button>
+      </div>
+      {exportError ? (
+        <LocatedProblems title={t("vulnerabilities.vex.exportFailed")} error={exportError} />
+      ) : null}
+    </>
   );
 }
 
@@ -238,30 +353,6 @@ export function VexPanel({
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<VexImport>();
   const [failure, setFailure] = useState<{ file: string; error: ApiError }>();
-  const [exporting, setExporting] = useState<"csaf" | "cyclonedx">();
-  const [exportError, setExportError] = useState<ApiError>();
-
-  // Fetched rather than linked: the server refuses a VEX it cannot write (problems, located), and a link
-  // would only leave a failed download behind.
-  const download = async (format: "csaf" | "cyclonedx") => {
-    setExporting(format);
-    const result = await call(
-      api.GET("/api/sites/{site}/vex", { params: { path: { site }, query: { format } }, parseAs: "text" }),
-    );
-    setExporting(undefined);
-    if (!result.ok) return setExportError(result.error);
-    setExportError(undefined);
-    const url = URL.createObjectURL(
-      new Blob([result.data as unknown as string], { type: "application/json" }),
-    );
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `${site}-vex.${format === "csaf" ? "csaf" : "cdx"}.json`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  };
 
   const upload = async (event: FormEvent) => {
     event.preventDefault();
@@ -295,21 +386,17 @@ export function VexPanel({
       {canExport ? (
         <>
           <p className="muted small">{t("vulnerabilities.vex.exportExplain")}</p>
-          <div className="form-actions">
-            <button type="button" disabled={exporting !== undefined} onClick={() => void download("csaf")}>
-              {t("vulnerabilities.vex.csaf")}
-            </button>
-            <button
-              type="button"
-              disabled={exporting !== undefined}
-              onClick={() => void download("cyclonedx")}
-            >
-              {t("vulnerabilities.vex.cyclonedx")}
-            </button>
-          </div>
-          {exportError ? (
-            <LocatedProblems title={t("vulnerabilities.vex.exportFailed")} error={exportError} />
-          ) : null}
+          <VexDownloads
+            download={(format) =>
+              call(
+                api.GET("/api/sites/{site}/vex", {
+                  params: { path: { site }, query: { format } },
+                  parseAs: "text",
+                }),
+              )
+            }
+            fileName={(format) => `${site}-vex.${format === "csaf" ? "csaf" : "cdx"}.json`}
+          />
         </>
       ) : null}
       {canTreat ? (
