@@ -124,6 +124,13 @@ export const justifications = {
 } as const satisfies Record<string, JustificationMapping>;
 export type Justification = keyof typeof justifications;
 export const justificationKeys = Object.keys(justifications) as Justification[];
+/** Said of an installed asset in a plant (its line, its zone): not of a product as its maker ships it. */
+export const plantJustifications: readonly Justification[] = [
+  "unreachable-unconnected-line",
+  "mitigated-by-zone-controls",
+];
+/** What a maker may say of its product's status. */
+export const productJustificationKeys = justificationKeys.filter((key) => !plantJustifications.includes(key));
 
 const fromCsaf: Record<VexFlagLabel, Justification> = {
   component_not_present: "component-not-present",

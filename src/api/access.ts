@@ -85,3 +85,7 @@ export function vendorOrganisation(principal: Principal, siteId: string): string
 export function sitePermissionsOf(principal: Principal, siteId: string): SitePermission[] {
   return sitePermissions.filter((permission) => mayOnSite(principal, permission, siteId));
 }
+
+export function productPermissionsOf(principal: Principal, productId: string): ProductPermission[] {
+  return productPermissions.filter((permission) => mayOnProduct(principal, permission, productId));
+}

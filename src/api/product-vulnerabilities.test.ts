@@ -41,6 +41,17 @@ for (const engine of testEngines) {
     }, 120_000);
     afterAll(() => api?.dispose());
 
+    it("tells members what they may do on the product, so the web shows the right controls", async () => {
+      const permissionsOn = async (who: Caller) =>
+        (
+          (await (await who.request("/api/auth/me")).json()) as {
+            memberships: { scope: string; scopeId: string; permissions: string[] }[];
+          }
+        ).memberships.find((m) => m.scope === "product" && m.scopeId === product.id)?.permissions;
+      expect(await permissionsOn(lead)).toEqual(["product:read", "product:edit"]);
+      expect(await permissionsOn(viewer)).toEqual(["product:read"]);
+    });
+
     it("takes the product's SBOM, refusing what is not one", async () => {
       const put = (body: string, who = lead) =>
         who.request(`${path}/sbom`, {
@@ -127,6 +138,10 @@ for (const engine of testEngines) {
         "justification-required",
       );
       expect((await patch({ status: "not-affected", justification: "because" }, 1)).status).toBe(400);
+      // A plant's justification (its zone's controls) is not the maker's to give of a product.
+      expect(
+        (await patch({ status: "not-affected", justification: "mitigated-by-zone-controls" }, 1)).status,
+      ).toBe(400);
       const set = await patch(
         { status: "not-affected", justification: "code-not-in-execute-path", statusDetail: "P-521 unused" },
         1,

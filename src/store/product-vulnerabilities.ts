@@ -5,6 +5,8 @@ import type { KevEntry } from "../advisories/kev.js";
 import type { InventoryItem } from "../advisories/match.js";
 import type { Sbom } from "../advisories/sbom.js";
 import {
+  type Justification,
+  plantJustifications,
   toCsafVex,
   toCycloneDxVex,
   type VexProductInfo,
@@ -14,6 +16,7 @@ import {
   vexStatusOf,
 } from "../advisories/vex.js";
 import { textIn } from "../model/common.js";
+import { problem } from "../model/problems.js";
 import type { Product } from "../model/product.js";
 import { appendAudit } from "./audit.js";
 import type { Database, Queryable } from "./database.js";
@@ -442,6 +445,16 @@ export function createProductVulnerabilityStore(
         if (expectedVersion === undefined) refuse({ kind: "precondition-required", subject });
         expectVersion(row, expectedVersion, subject);
         const current = statusOf(row);
+        // The store refuses what the API's schema does, for callers that are not the API (the CLI).
+        if (change.justification && plantJustifications.includes(change.justification as Justification))
+          refuse({
+            kind: "semantic",
+            problems: [
+              problem("invalid", ["justification"], {
+                message: `${change.justification} is said of a plant's asset, not of a product`,
+              }),
+            ],
+          });
         const next = changedStatus(current, change);
         const now = clock();
         const updated: ProductVulnerability = {

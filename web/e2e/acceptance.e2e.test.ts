@@ -32,6 +32,8 @@ const acceptedAssetName = { ja: "プレス1号機 PLC", en: "Press 1 PLC" };
 const mitigated = { asset: "plc-paint-01", vulnerability: "CVE-2024-7515" };
 const lead = { username: "anzen", displayName: "安全 一郎", role: "security-lead" };
 const management = { username: "keiei", displayName: "経営 花子", role: "management" };
+/** The approver as records show them: the name shown at the time, with the username signed in as. */
+const approver = `${management.displayName} (${management.username})`;
 const viewer = { username: "etsuran", displayName: "閲覧 次郎", role: "viewer" };
 const rationale = "生産計画上、停止を伴う更新は来期まで行えず、ゾーンの境界で通信を制限しているため受容する";
 /** Half a year from the run, so the review date is always ahead, as a real one would be. */
@@ -307,7 +309,7 @@ test("management accepts the risk with a rationale and a review date: the case i
   const record = page.locator("dl.case-record");
   await record.getByText(`リスク受容（${managementMakerRecorded}、${management.username} が `).waitFor();
   await record.getByText(rationale).waitFor();
-  await record.getByText(`承認: ${management.username}`, { exact: true }).waitFor();
+  await record.getByText(`承認: ${approver}`, { exact: true }).waitFor();
   await record.getByText(`見直し期日: ${reviewByJa}`, { exact: true }).waitFor();
 
   // The history's newest line: management moved the case from Decide to closed with the acceptance.
@@ -347,7 +349,7 @@ test("the risk register lists the accepted vulnerability risk with its approver 
     accepted.vulnerability,
     `${acceptedAssetName.ja}${accepted.asset}`,
     rationale,
-    management.username,
+    approver,
     reviewByJa,
   ]);
   expect(await cells.nth(1).locator(".mono").textContent()).toBe(accepted.asset);
@@ -389,7 +391,7 @@ test("the risk register lists the accepted vulnerability risk with its approver 
     accepted.vulnerability,
     `${acceptedAssetName.en}${accepted.asset}`,
     rationale,
-    management.username,
+    approver,
     reviewByEn,
   ]);
   await page.getByRole("region", { name: "Risks assessed by the analysis" }).waitFor();
@@ -411,7 +413,7 @@ test("a viewer sees the accepted risk in the register and on its case, with no a
     accepted.vulnerability,
     `${acceptedAssetName.ja}${accepted.asset}`,
     rationale,
-    management.username,
+    approver,
     reviewByJa,
   ]);
   // The register's risks are there, without the button to record a treatment; the section has no button.
@@ -425,7 +427,7 @@ test("a viewer sees the accepted risk in the register and on its case, with no a
   await page.getByRole("heading", { name: new RegExp(`^${accepted.vulnerability} — `), level: 1 }).waitFor();
   await expect.poll(() => currentStage(page).textContent()).toMatch(/完了（現在）$/);
   await page.getByText("閲覧のみです。", { exact: false }).waitFor();
-  await page.locator("dl.case-record").getByText(`承認: ${management.username}`, { exact: true }).waitFor();
+  await page.locator("dl.case-record").getByText(`承認: ${approver}`, { exact: true }).waitFor();
   expect(await page.getByRole("button", { name: "再開する（分析に戻す）" }).count()).toBe(0);
   expect(await page.locator("main form").count()).toBe(0);
   expect(await page.locator(".case-main button").count()).toBe(0);

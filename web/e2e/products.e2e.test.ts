@@ -279,6 +279,14 @@ test("not affected needs a justification; someone else's change first is named; 
   await editor.getByRole("combobox", { name: "ステータス" }).selectOption("not-affected");
   const save = editor.getByRole("button", { name: "ステータスを記録" });
   expect(await save.isDisabled()).toBe(true);
+  // A maker speaks of its product as shipped: the plant's own justifications (a line, a zone) are not offered.
+  const offered = await editor
+    .getByRole("combobox", { name: /^理由/ })
+    .locator("option")
+    .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+  expect(offered).toContain("code-not-in-execute-path");
+  expect(offered).not.toContain("mitigated-by-zone-controls");
+  expect(offered).not.toContain("unreachable-unconnected-line");
   await editor.getByRole("combobox", { name: /^理由/ }).selectOption({ label: "脆弱なコードが実行されない" });
   expect(await save.isDisabled()).toBe(false);
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { vulnerabilityStates } from "../../advisories/vex.js";
+import { productJustificationKeys, vulnerabilityStates } from "../../advisories/vex.js";
 import type { Services } from "../../server/services.js";
 import { productStatusSources } from "../../store/product-vulnerabilities.js";
 import type { ApiApp } from "../routing.js";
@@ -14,7 +14,7 @@ import {
   sbomImported,
   sbomOf,
   sendVex,
-  statusChange,
+  statusChangeWith,
   vexQuery,
   vexResponses,
 } from "./vulnerabilities.js";
@@ -50,7 +50,10 @@ const ProductVulnerabilityView = z
   })
   .openapi("ProductVulnerability");
 
-const ProductVulnerabilityChange = z.object(statusChange).strict().openapi("ProductVulnerabilityChange");
+const ProductVulnerabilityChange = z
+  .object(statusChangeWith(productJustificationKeys))
+  .strict()
+  .openapi("ProductVulnerabilityChange");
 
 /** Matching as a job (deduplicated per product), the worker told at once. */
 export async function matchLater(services: Services, productId: string) {

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { refuse } from "../../store/failure.js";
-import { sitePermissionsOf } from "../access.js";
+import { productPermissionsOf, sitePermissionsOf } from "../access.js";
 import type { ApiApp, ApiContext } from "../routing.js";
 import { requirePrincipal, route, sessionCookie } from "../routing.js";
 import { User } from "./users.js";
@@ -62,7 +62,10 @@ function meOf(c: ApiContext): z.infer<typeof Me> {
     ...(principal.csrfToken ? { csrfToken: principal.csrfToken } : {}),
     memberships: principal.memberships.map((m) => ({
       ...m,
-      permissions: m.scope === "site" ? sitePermissionsOf(principal, m.scopeId) : [],
+      permissions:
+        m.scope === "site"
+          ? sitePermissionsOf(principal, m.scopeId)
+          : productPermissionsOf(principal, m.scopeId),
     })),
   };
 }

@@ -129,15 +129,16 @@ export const CaseView = z
   })
   .openapi("VulnerabilityCase");
 
-/** A change of our status (VEX), as cases and products' statuses take it. */
-export const statusChange = {
+/** A change of our status (VEX), as cases (any justification) and products' statuses take it. */
+export const statusChangeWith = (keys: readonly Justification[]) => ({
   status: z.enum(caseStatuses).optional(),
   justification: z
-    .enum(justificationKeys as [Justification, ...Justification[]])
+    .enum(keys as [Justification, ...Justification[]])
     .nullable()
     .optional(),
   statusDetail: z.string().max(4000).nullable().optional(),
-};
+});
+const statusChange = statusChangeWith(justificationKeys);
 
 const CaseChange = z
   .object({

@@ -15418,7 +15418,7 @@ export interface components {
             /** @enum {string} */
             status?: "affected" | "not-affected" | "fixed" | "under-investigation";
             /** @enum {string|null} */
-            justification?: "component-not-present" | "code-not-present" | "code-not-in-execute-path" | "requires-configuration" | "requires-environment" | "not-controllable-by-adversary" | "protected-at-perimeter" | "unreachable-unconnected-line" | "protected-by-compiler" | "protected-at-runtime" | "inline-mitigations" | "mitigating-control" | "mitigated-by-zone-controls" | null;
+            justification?: "component-not-present" | "code-not-present" | "code-not-in-execute-path" | "requires-configuration" | "requires-environment" | "not-controllable-by-adversary" | "protected-at-perimeter" | "protected-by-compiler" | "protected-at-runtime" | "inline-mitigations" | "mitigating-control" | null;
             statusDetail?: string | null;
         };
     };

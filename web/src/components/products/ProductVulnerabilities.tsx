@@ -9,7 +9,9 @@ import {
   type Band,
   bands,
   type Justification,
+  type ProductJustification,
   problemsAt,
+  productJustifications,
   type Status,
   statuses,
 } from "../vulnerabilities/data";
@@ -77,7 +79,10 @@ function StatusEditor({
     setBusy(true);
     const refused = await send({
       status,
-      ...(status === "not-affected" && justification ? { justification } : {}),
+      // The select offers only a product's justifications.
+      ...(status === "not-affected" && justification
+        ? { justification: justification as ProductJustification }
+        : {}),
       statusDetail: detail.trim() ? detail.trim() : null,
     });
     setBusy(false);
@@ -114,6 +119,7 @@ function StatusEditor({
           id={`${id}-justification`}
           value={justification}
           onChange={setJustification}
+          choices={productJustifications}
           {...(error ? { error } : {})}
         />
       ) : null}

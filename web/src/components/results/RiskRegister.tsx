@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { type ApiError, api, call } from "../../api/client";
 import { ErrorMessage, Loading } from "../Feedback";
 import { type Case, caseLink, useLoad } from "../vulnerabilities/data";
-import { assetName } from "../vulnerabilities/parts";
+import { approverLabel, assetName } from "../vulnerabilities/parts";
 import { dateOnly } from "../vulnerabilities/text";
 import { levelRank, type Report, type Risk, type Subject, useSiteModel } from "./data";
 import { LevelSelect } from "./LevelSelect";
@@ -394,7 +394,7 @@ function AcceptedTable({ site, accepted }: { site: string; accepted: Case[] }) {
                 {name === c.asset ? null : <div className="muted mono">{c.asset}</div>}
               </td>
               <td>{c.decision?.rationale}</td>
-              <td>{c.decision?.approvedBy ?? ""}</td>
+              <td>{c.decision ? approverLabel(c.decision) : ""}</td>
               <td>{dateOnly(i18n.language, c.decision?.reviewBy)}</td>
             </tr>
           );

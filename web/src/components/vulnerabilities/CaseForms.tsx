@@ -19,6 +19,7 @@ import {
   statuses,
   type WindowOccurrence,
 } from "./data";
+import { approverLabel } from "./parts";
 import { dateOnly, dateTime, local } from "./text";
 
 /**
@@ -503,11 +504,14 @@ export function JustificationSelect({
   value,
   onChange,
   error,
+  choices = justifications,
 }: {
   id: string;
   value: Justification | "";
   onChange(value: Justification | ""): void;
   error?: ApiError;
+  /** Products take fewer than a plant's cases. */
+  choices?: readonly Justification[];
 }) {
   const { t } = useTranslation();
   return (
@@ -523,7 +527,7 @@ export function JustificationSelect({
         onChange={(event) => onChange(event.target.value as Justification | "")}
       >
         <option value="">{t("vulnerabilities.case.statusEditor.chooseJustification")}</option>
-        {justifications.map((j) => (
+        {choices.map((j) => (
           <option key={j} value={j}>
             {tr(t, `vulnerabilities.justification.${j}`)}
           </option>
@@ -752,7 +756,7 @@ export function CaseRecord({ current }: { current: Case }) {
             <div>{decision.rationale}</div>
             {decision.approvedBy ? (
               <div className="muted">
-                {tr(t, "vulnerabilities.case.decide.approvedBy", { by: decision.approvedBy })}
+                {tr(t, "vulnerabilities.case.decide.approvedBy", { by: approverLabel(decision) })}
               </div>
             ) : null}
             {decision.reviewBy ? (

@@ -68,6 +68,13 @@ export const justifications = [
   "mitigated-by-zone-controls",
 ] as const satisfies readonly Justification[];
 
+/** Said of an installed asset in a plant, not of a product as its maker ships it (the API refuses them there). */
+const plantJustifications = ["unreachable-unconnected-line", "mitigated-by-zone-controls"] as const;
+export type ProductJustification = Exclude<Justification, (typeof plantJustifications)[number]>;
+export const productJustifications = justifications.filter(
+  (j): j is ProductJustification => !(plantJustifications as readonly string[]).includes(j),
+);
+
 const siteBase = (site: string) => `/sites/${encodeURIComponent(site)}`;
 
 /** Where a case is worked on. */

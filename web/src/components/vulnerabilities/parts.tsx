@@ -19,6 +19,14 @@ import { dateTime, local, reasonText } from "./text";
 
 /** Small pieces every vulnerability page shows the same way. */
 
+/** Who approved an accepted risk: the name shown then, with the username it was signed in as. */
+export function approverLabel(decision: { approvedBy?: string; approverName?: string }): string {
+  if (!decision.approvedBy) return "";
+  return decision.approverName && decision.approverName !== decision.approvedBy
+    ? `${decision.approverName} (${decision.approvedBy})`
+    : decision.approvedBy;
+}
+
 export function StageBadge({ stage }: { stage: Stage }) {
   const { t } = useTranslation();
   return <span className={`stage stage-${stage}`}>{tr(t, `vulnerabilities.stage.${stage}`)}</span>;
