@@ -221,7 +221,7 @@ test("an SBOM with a mistake is refused with its problem located; the good one i
   });
   await form.getByRole("button", { name: "取り込む" }).click();
   await page
-    .getByText(`${productName} の SBOM を取り込みました（cyclonedx-json 1.6、部品 16 件）。`, {
+    .getByText(`${productName} の SBOM を取り込みました（cyclonedx-json 1.6、構成要素 16 件）。`, {
       exact: false,
     })
     .waitFor();
@@ -251,7 +251,7 @@ test("an SBOM with a mistake is refused with its problem located; the good one i
   await expect.poll(() => inboxRows(page).count(), { timeout: 30_000 }).toBe(2);
   const mosquitto = inboxRows(page).filter({ hasText: "pkg:generic/mosquitto@2.0.20" });
   await mosquitto.getByText("名称からの推定").waitFor();
-  await mosquitto.getByText(`部品: pkg:generic/mosquitto@2.0.20`).waitFor();
+  await mosquitto.getByText(`構成要素: pkg:generic/mosquitto@2.0.20`).waitFor();
   expect(await mosquitto.locator("ul.reasons li").count()).toBeGreaterThan(0);
   await screenshot(page, "products-matched");
   expectClean(problems, /status of (404|422)/);

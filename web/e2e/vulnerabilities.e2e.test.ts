@@ -146,7 +146,7 @@ test("matching puts the uncertain matches in the inbox; confirming one opens its
   const first = rows.filter({ hasText: "R04/08/16/32/120(EN)CPU" }).first();
   await first.getByText("名称からの推定").waitFor();
   await first
-    .getByText("資産の型式「R04CPU」は、アドバイザリが製品名に挙げる型式「R04CPU」に当たります。")
+    .getByText("型式「R04CPU」は、アドバイザリが製品名に挙げる型式「R04CPU」に当たります。")
     .waitFor();
   await screenshot(page, "vulnerabilities-inbox");
 
