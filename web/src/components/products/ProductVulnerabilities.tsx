@@ -3,19 +3,18 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { ApiError } from "../../api/client";
 import { ErrorMessage } from "../Feedback";
-import { JustificationSelect } from "../vulnerabilities/CaseForms";
+import { StatusFields } from "../vulnerabilities/CaseForms";
 import {
   advisoryLink,
   type Band,
   bands,
   type Justification,
   type ProductJustification,
-  problemsAt,
   productJustifications,
   type Status,
-  statuses,
 } from "../vulnerabilities/data";
 import { advisoryShortName, StatusBadge } from "../vulnerabilities/parts";
+import { Remediations } from "../vulnerabilities/Remediations";
 import { cvssName, dateOnly, dateTime } from "../vulnerabilities/text";
 import { tr } from "../workspace/text";
 import {
@@ -99,39 +98,14 @@ function StatusEditor({
         {tr(t, "products.vulnerabilities.editFor", { vulnerability: current.vulnerability })}
       </h4>
       <p className="muted small">{t("products.vulnerabilities.formExplain")}</p>
-      <div className="field">
-        <label htmlFor={`${id}-status`}>{t("vulnerabilities.case.statusEditor.status")}</label>
-        <select
-          id={`${id}-status`}
-          value={status}
-          aria-invalid={problemsAt(error, ["/status"]).length > 0 ? true : undefined}
-          onChange={(event) => setStatus(event.target.value as Status)}
-        >
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {tr(t, `vulnerabilities.status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {status === "not-affected" ? (
-        <JustificationSelect
-          id={`${id}-justification`}
-          value={justification}
-          onChange={setJustification}
-          choices={productJustifications}
-          {...(error ? { error } : {})}
-        />
-      ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-detail`}>{t("vulnerabilities.case.statusEditor.detail")}</label>
-        <textarea
-          id={`${id}-detail`}
-          maxLength={4000}
-          value={detail}
-          onChange={(event) => setDetail(event.target.value)}
-        />
-      </div>
+      <StatusFields
+        id={id}
+        status={[status, setStatus]}
+        justification={[justification, setJustification]}
+        detail={[detail, setDetail]}
+        error={error}
+        choices={productJustifications}
+      />
       {error ? <ErrorMessage error={error} /> : null}
       <div className="form-actions">
         <button
@@ -295,27 +269,7 @@ function VulnerabilityCard({
           </dd>
           <dt>{t("vulnerabilities.case.advisory.remediations")}</dt>
           <dd>
-            {remediations.length === 0 ? (
-              <span className="muted">{t("vulnerabilities.case.advisory.noRemediations")}</span>
-            ) : (
-              <ul className="remediations">
-                {remediations.map((r, index) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: remediations keep the advisories' order
-                  <li key={index}>
-                    <strong>{tr(t, `vulnerabilities.remediation.${r.category}`)}</strong>
-                    {r.date ? (
-                      <span className="muted small"> ({dateOnly(i18n.language, r.date)})</span>
-                    ) : null}
-                    <p className="pre-line">{r.details}</p>
-                    {r.url ? (
-                      <a href={r.url} target="_blank" rel="noreferrer noopener">
-                        {r.url}
-                      </a>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <Remediations remediations={remediations} emptyAs="span" />
           </dd>
         </dl>
         {conflict ? (

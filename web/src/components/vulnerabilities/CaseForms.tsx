@@ -656,6 +656,58 @@ export function StatusForm({ current, send }: { current: Case; send: Send }) {
         });
       }}
     >
+      <StatusFields
+        id={id}
+        status={[status, setStatus]}
+        justification={[justification, setJustification]}
+        detail={[detail, setDetail]}
+        error={error}
+      />
+      <div className="form-actions">
+        <button
+          type="submit"
+          disabled={busy || (status === "not-affected" && !justification)}
+          onClick={() => setClosing(false)}
+        >
+          {t("vulnerabilities.case.statusEditor.save")}
+        </button>
+        {closable ? (
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || (status === "not-affected" && !justification)}
+            onClick={() => setClosing(true)}
+          >
+            {t("vulnerabilities.case.statusEditor.saveAndClose")}
+          </button>
+        ) : null}
+      </div>
+    </StageForm>
+  );
+}
+
+/**
+ * Our status (VEX) as a person sets it: the status, the justification "not affected" needs (from `choices`:
+ * products take fewer than a plant's cases) and a free detail. Cases and products' statuses share it.
+ */
+export function StatusFields({
+  id,
+  status: [status, setStatus],
+  justification: [justification, setJustification],
+  detail: [detail, setDetail],
+  error,
+  choices,
+}: {
+  id: string;
+  status: [Status, (value: Status) => void];
+  justification: [Justification | "", (value: Justification | "") => void];
+  detail: [string, (value: string) => void];
+  error: ApiError | undefined;
+  choices?: readonly Justification[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
       <div className="field">
         <label htmlFor={`${id}-status`}>{t("vulnerabilities.case.statusEditor.status")}</label>
         <select
@@ -677,6 +729,7 @@ export function StatusForm({ current, send }: { current: Case; send: Send }) {
           value={justification}
           onChange={setJustification}
           error={error}
+          {...(choices ? { choices } : {})}
         />
       ) : null}
       <div className="field">
@@ -688,26 +741,7 @@ export function StatusForm({ current, send }: { current: Case; send: Send }) {
           onChange={(event) => setDetail(event.target.value)}
         />
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          disabled={busy || (status === "not-affected" && !justification)}
-          onClick={() => setClosing(false)}
-        >
-          {t("vulnerabilities.case.statusEditor.save")}
-        </button>
-        {closable ? (
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy || (status === "not-affected" && !justification)}
-            onClick={() => setClosing(true)}
-          >
-            {t("vulnerabilities.case.statusEditor.saveAndClose")}
-          </button>
-        ) : null}
-      </div>
-    </StageForm>
+    </>
   );
 }
 
