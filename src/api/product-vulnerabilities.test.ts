@@ -126,6 +126,39 @@ for (const engine of testEngines) {
       });
     });
 
+    it("lists the product's match on the advisory, to those who may read the product", async () => {
+      const advisoryPath = `/api/advisories/${encodeURIComponent(advisoryKey)}`;
+      const read = async (who: Caller) => {
+        const response = await who.request(advisoryPath);
+        expect(response.status).toBe(200);
+        return (await response.json()) as { productMatches: Record<string, unknown>[] };
+      };
+      const expected = {
+        iotProduct: { id: product.id, name: product.name },
+        component: "comp.openssl",
+        componentName: "openssl",
+        componentVersion: "3.0.15",
+        advisory: advisoryKey,
+        product: "CSAFPID-0001",
+        productName: "OpenSSL 3.0.0 through 3.0.15",
+        confidence: "identifier-range",
+        version: "affected-version",
+        certain: true,
+        active: true,
+        review: expect.objectContaining({ decision: "confirmed", decidedBy: "security-lead" }),
+        reasons: expect.arrayContaining([expect.objectContaining({ code: "version-in-range" })]),
+        vulnerabilities: [{ id: "CVE-2024-13176", state: "affected" }],
+      };
+      for (const who of [admin, viewer]) {
+        const { productMatches } = await read(who);
+        expect(productMatches).toEqual([expect.objectContaining(expected)]);
+        expect(productMatches[0]).not.toHaveProperty("asset");
+      }
+      // Members of the site only, and users of nothing, read the advisory without the product.
+      for (const who of [await signIn(api, "editor"), await signIn(api, "outsider")])
+        expect((await read(who)).productMatches).toEqual([]);
+    });
+
     it("sets the manufacturer's status with If-Match, a justification for not affected, 409 when stale", async () => {
       const status = `${path}/vulnerabilities/CVE-2024-13176`;
       const patch = (json: unknown, version?: number, who = lead) =>

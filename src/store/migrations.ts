@@ -357,6 +357,8 @@ create table product_matches (
   first_seen timestamptz not null,
   primary key (product_id, component, advisory_key, advisory_product)
 );
+-- An advisory's page lists the products it matched, across products.
+create index product_matches_advisory on product_matches(advisory_key);
 
 -- A person's verdict on an uncertain product match. A table of its own, as match_reviews, so that it outlives
 -- the match (a component that leaves the SBOM and comes back) and, keyed without the revision, holds for

@@ -20,7 +20,7 @@ import { problem } from "../model/problems.js";
 import type { Product } from "../model/product.js";
 import { appendAudit } from "./audit.js";
 import type { Database, Queryable } from "./database.js";
-import { refuse } from "./failure.js";
+import { Refusal, refuse } from "./failure.js";
 import { enqueue, type Job } from "./jobs.js";
 import type { ProductStore } from "./products.js";
 import type { Actor } from "./sites.js";
@@ -72,6 +72,13 @@ export interface ProductVulnerability {
 
 /** A match of a product: `asset` is the product, `component` its component ('' = the product itself). */
 export type ProductMatch = StoredMatch;
+
+/** A product's match as an advisory's page lists it: with the product's name and the component's. */
+export interface AdvisoryProductMatch extends ProductMatch {
+  iotProduct: { id: string; name: Product["name"] };
+  componentName: string | null;
+  componentVersion: string | null;
+}
 
 export interface ProductComponent {
   /** '' for the product itself; else the document's component id, or the SBOM's ref. */
@@ -321,6 +328,40 @@ export function createProductVulnerabilityStore(
       await products.get(productId);
       const all = await loadMatches(db, productMatchTables, productId);
       return vulnerabilities.named(filter.review ? all.filter(needsReview) : all);
+    },
+
+    /**
+     * One advisory's matches across the products `visible` admits (every one by default), in product order,
+     * each with its product's id and name and its component as the product knows it: name and version,
+     * null when the product no longer lists it (until it is matched again). The advisory's page shows them.
+     */
+    async matchesOfAdvisory(
+      advisoryKey: string,
+      visible: (productId: string) => boolean = () => true,
+    ): Promise<AdvisoryProductMatch[]> {
+      const found = (await loadMatches(db, productMatchTables, null, { advisory: advisoryKey })).filter((m) =>
+        visible(m.asset),
+      );
+      const inventories = new Map<string, Awaited<ReturnType<typeof inventory>>>();
+      for (const id of new Set(found.map((m) => m.asset))) {
+        try {
+          inventories.set(id, await inventory(id));
+        } catch (error) {
+          // Deleted since the matches were read (they go with it): not shown.
+          if (!(error instanceof Refusal && error.failure.kind === "not-found")) throw error;
+        }
+      }
+      const named = await vulnerabilities.named(found.filter((m) => inventories.has(m.asset)));
+      return named.map((m) => {
+        const { product, components } = inventories.get(m.asset) as Awaited<ReturnType<typeof inventory>>;
+        const part = components.get(m.component)?.info;
+        return {
+          ...m,
+          iotProduct: { id: m.asset, name: product.name },
+          componentName: part?.name ?? null,
+          componentVersion: part?.version ?? null,
+        };
+      });
     },
 
     /** A person's verdict on a match; remembered for later revisions, and a confirmation opens its statuses. */

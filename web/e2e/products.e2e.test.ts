@@ -17,7 +17,8 @@ import {
  * CVE-2024-13176 (src/advisories/fixtures/) then matches it with certainty; a second advisory written here
  * names Mosquitto and lighttpd without identifiers, so those matches wait in the inbox. The status is set to
  * not affected with a justification (after losing a race to someone else's change), the CSAF and CycloneDX
- * VEX say so, and a viewer sees everything and can change nothing. Screenshots go to artifacts/screenshots/.
+ * VEX say so, and a viewer sees everything and can change nothing. The advisory's page lists the gateway
+ * among the products it affects, and leads back to it. Screenshots go to artifacts/screenshots/.
  */
 const root = new URL("../../", import.meta.url);
 const password = "correct horse battery staple";
@@ -255,6 +256,37 @@ test("an SBOM with a mistake is refused with its problem located; the good one i
   expect(await mosquitto.locator("ul.reasons li").count()).toBeGreaterThan(0);
   await screenshot(page, "products-matched");
   expectClean(problems, /status of (404|422)/);
+});
+
+test("the advisory's page lists the product beside the plant's assets, and leads to the product", async () => {
+  await card(page, openssl)
+    .getByRole("link", { name: /^OpenSSL 3\.0: timing side-channel/ })
+    .click();
+  await page.getByRole("heading", { name: /^OpenSSL 3\.0: timing side-channel/, level: 1 }).waitFor();
+  // No site holds OpenSSL: the assets' section says so; the products' lists the gateway by its SBOM part.
+  await page.getByText("閲覧できるサイトに、このアドバイザリと照合された資産はありません。").waitFor();
+  const section = page.locator('section[aria-labelledby="advisory-affected-products"]');
+  await section.getByRole("heading", { name: "照合された製品（閲覧できる製品）", level: 2 }).waitFor();
+  expect(await section.locator("thead th").first().textContent()).toBe("自社製品");
+  const rows = section.locator("tbody tr");
+  expect(await rows.count()).toBe(1);
+  const row = rows.first();
+  const cell = row.locator("td.asset-cell");
+  const link = cell.getByRole("link");
+  expect((await link.textContent())?.replace(/\s+/g, " ")).toBe(`${productName} ${productId}`);
+  expect((await cell.locator("div").textContent())?.replace(/\s+/g, " ")).toBe(
+    `構成要素: openssl 3.0.15 ${opensslRef}`,
+  );
+  expect(await row.locator(".product").textContent()).toBe("製品: OpenSSL 3.0.0 through 3.0.15");
+  expect((await row.locator("td.ids li").textContent())?.replace(/\s+/g, " ")).toBe(`${openssl} (影響あり)`);
+  await row.getByText("確実", { exact: true }).waitFor();
+  await screenshot(page, "products-advisory");
+
+  await link.click();
+  await page.getByRole("heading", { name: productName, level: 1 }).waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/products/${productId}`);
+  await card(page, openssl).waitFor();
+  expectClean(problems);
 });
 
 test("confirming an uncertain match adds its vulnerability under investigation", async () => {

@@ -7,7 +7,7 @@ import { etag, ifMatch, requirePrincipal, route } from "../routing.js";
 import {
   advisoryFacts,
   HeldSbom,
-  MatchView,
+  ProductMatchView,
   ReferenceVersions,
   reviewFields,
   sbomBody,
@@ -26,14 +26,6 @@ import {
  */
 const productParam = z.object({ product: z.string().min(1).max(100) });
 const statusParam = productParam.extend({ vulnerability: z.string().min(1).max(300) });
-
-const ProductMatchView = MatchView.omit({ asset: true })
-  .extend({
-    component: z
-      .string()
-      .describe("The product's component ('' = the product itself): its id, or an SBOM ref"),
-  })
-  .openapi("ProductVulnerabilityMatch");
 
 const ProductVulnerabilityView = z
   .object({

@@ -26,13 +26,13 @@ import {
 } from "../../advisories/vex.js";
 import { nextWindows } from "../../advisories/windows.js";
 import { resolveRoleMatrix } from "../../catalogues/role-matrix.js";
-import { textIn } from "../../model/common.js";
+import { LocalizedText, textIn } from "../../model/common.js";
 import { problem } from "../../model/problems.js";
 import type { Services } from "../../server/services.js";
 import type { SiteRole } from "../../store/accounts.js";
 import { refuse } from "../../store/failure.js";
 import { caseActions, caseStages, caseStatuses, exploitabilities } from "../../store/vulnerabilities.js";
-import { mayOnSite } from "../access.js";
+import { mayOnProduct, mayOnSite } from "../access.js";
 import type { ApiApp, ApiContext } from "../routing.js";
 import { etag, ifMatch, requirePrincipal, route } from "../routing.js";
 
@@ -79,6 +79,27 @@ export const MatchView = z
     active: z.boolean(),
   })
   .openapi("VulnerabilityMatch");
+
+/** A product's match: the site's, without the asset (the product, named apart). */
+export const ProductMatchView = MatchView.omit({ asset: true })
+  .extend({
+    component: z
+      .string()
+      .describe("The product's component ('' = the product itself): its id, or an SBOM ref"),
+  })
+  .openapi("ProductVulnerabilityMatch");
+
+/** A product's match as an advisory lists it: which product, and its component in words. */
+const AdvisoryProductMatchView = ProductMatchView.extend({
+  iotProduct: z
+    .object({ id: z.string(), name: LocalizedText })
+    .describe("The IoT product matched (`product` is the advisory's product)"),
+  componentName: z
+    .string()
+    .nullable()
+    .describe("The component's name as the product's document or SBOM gives it; null if no longer listed"),
+  componentVersion: z.string().nullable(),
+}).openapi("AdvisoryProductMatch");
 
 const Orientation = z
   .object({
@@ -385,7 +406,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
       path: "/api/advisories/{key}",
       tags: ["advisories"],
       summary:
-        "One advisory: what Mamori read from it (products, vulnerabilities, scores, remediations), its revisions, and the assets it matched on the sites the caller may read",
+        "One advisory: what Mamori read from it (products, vulnerabilities, scores, remediations), its revisions, the assets it matched on the sites the caller may read, and the IoT products (or their components) it matched that the caller may read",
       request: { params: advisoryParam },
       responses: {
         200: {
@@ -407,6 +428,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
                   }),
                 ),
                 matches: z.array(MatchView.extend({ site: z.string() })),
+                productMatches: z.array(AdvisoryProductMatchView),
               }),
             },
           },
@@ -415,10 +437,16 @@ export function vulnerabilityRoutes(app: ApiApp) {
     }),
     async (c) => {
       const { key } = c.req.valid("param");
-      const { vulnerabilities } = c.get("services");
+      const { vulnerabilities, productVulnerabilities } = c.get("services");
       const held = await vulnerabilities.advisory(key);
       const matches = (await vulnerabilities.advisoryMatches(key)).filter((m) => readableSites(c, m.site));
-      return c.json({ ...held, matches } as never, 200);
+      const principal = requirePrincipal(c);
+      const productMatches = (
+        await productVulnerabilities.matchesOfAdvisory(key, (product) =>
+          mayOnProduct(principal, "product:read", product),
+        )
+      ).map(({ asset: _product, ...match }) => match);
+      return c.json({ ...held, matches, productMatches } as never, 200);
     },
   );
 

@@ -12865,7 +12865,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One advisory: what Mamori read from it (products, vulnerabilities, scores, remediations), its revisions, and the assets it matched on the sites the caller may read */
+        /** One advisory: what Mamori read from it (products, vulnerabilities, scores, remediations), its revisions, the assets it matched on the sites the caller may read, and the IoT products (or their components) it matched that the caller may read */
         get: {
             parameters: {
                 query?: never;
@@ -12899,6 +12899,7 @@ export interface paths {
                             matches: (components["schemas"]["VulnerabilityMatch"] & {
                                 site: string;
                             })[];
+                            productMatches: components["schemas"]["AdvisoryProductMatch"][];
                         };
                     };
                 };
@@ -15274,6 +15275,54 @@ export interface components {
             } | null;
             active: boolean;
         };
+        AdvisoryProductMatch: components["schemas"]["ProductVulnerabilityMatch"] & {
+            /** @description The IoT product matched (`product` is the advisory's product) */
+            iotProduct: {
+                id: string;
+                name: string | {
+                    ja?: string;
+                    en?: string;
+                };
+            };
+            /** @description The component's name as the product's document or SBOM gives it; null if no longer listed */
+            componentName: string | null;
+            componentVersion: string | null;
+        };
+        ProductVulnerabilityMatch: {
+            /** @description The product's component ('' = the product itself): its id, or an SBOM ref */
+            component: string;
+            advisory: string;
+            product: string;
+            /** @enum {string} */
+            confidence: "exact-identifier" | "identifier-range" | "name-heuristic";
+            /** @enum {string} */
+            version: "affected-version" | "other-version" | "unknown";
+            certain: boolean;
+            reasons: {
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
+            }[];
+            vulnerabilities: {
+                id: string;
+                /** @enum {string} */
+                state: "affected" | "fixed" | "not-affected" | "under-investigation";
+            }[];
+            advisoryVersion: string;
+            advisoryTitle: string;
+            /** @description The product's full name as the advisory writes it */
+            productName: string;
+            firstSeen: string;
+            review: {
+                /** @enum {string} */
+                decision: "confirmed" | "rejected";
+                note: string;
+                decidedAt: string;
+                decidedBy: string | null;
+            } | null;
+            active: boolean;
+        };
         VulnerabilityCase: {
             site: string;
             asset: string;
@@ -15364,41 +15413,6 @@ export interface components {
             };
             createdAt: string;
             read: boolean;
-        };
-        ProductVulnerabilityMatch: {
-            /** @description The product's component ('' = the product itself): its id, or an SBOM ref */
-            component: string;
-            advisory: string;
-            product: string;
-            /** @enum {string} */
-            confidence: "exact-identifier" | "identifier-range" | "name-heuristic";
-            /** @enum {string} */
-            version: "affected-version" | "other-version" | "unknown";
-            certain: boolean;
-            reasons: {
-                code: string;
-                params: {
-                    [key: string]: string;
-                };
-            }[];
-            vulnerabilities: {
-                id: string;
-                /** @enum {string} */
-                state: "affected" | "fixed" | "not-affected" | "under-investigation";
-            }[];
-            advisoryVersion: string;
-            advisoryTitle: string;
-            /** @description The product's full name as the advisory writes it */
-            productName: string;
-            firstSeen: string;
-            review: {
-                /** @enum {string} */
-                decision: "confirmed" | "rejected";
-                note: string;
-                decidedAt: string;
-                decidedBy: string | null;
-            } | null;
-            active: boolean;
         };
         ProductVulnerability: {
             product: string;

@@ -7,6 +7,7 @@ import type { AdvisorySummary } from "../../../src/advisories/advisory";
 import type { OsvRecord } from "../../../src/advisories/osv";
 import { api, call } from "../api/client";
 import { ErrorMessage, Loading } from "../components/Feedback";
+import { productLink, seesProducts } from "../components/products/data";
 import { type AdvisoryDetail, useLoad, vulnerabilitiesLink } from "../components/vulnerabilities/data";
 import { MatchStanding, MatchTable, productName } from "../components/vulnerabilities/parts";
 import { cvssName, dateOnly, dateTime } from "../components/vulnerabilities/text";
@@ -267,10 +268,64 @@ function OsvBody({ record }: { record: OsvRecord }) {
   );
 }
 
-/** One advisory: what Mamori read from it, the revisions held, and where it matched on the user's sites. */
+/**
+ * The IoT products the advisory matched (the product itself or a component), on the products the user may
+ * read: the site's match table, with the product as the asset and the component in the product's words.
+ */
+function AffectedProducts({ matches }: { matches: AdvisoryDetail["productMatches"] }) {
+  const { t, i18n } = useTranslation();
+  const rows = matches.map((m) => ({ ...m, asset: m.iotProduct.id }));
+  const names = new Map(matches.map((m) => [m.iotProduct.id, m.iotProduct.name]));
+  const heading = t("vulnerabilities.advisory.affectedProducts");
+  return (
+    <section aria-labelledby="advisory-affected-products" className="panel-section">
+      <h2 id="advisory-affected-products">{heading}</h2>
+      {rows.length === 0 ? (
+        <p className="muted">{t("vulnerabilities.advisory.noAffectedProducts")}</p>
+      ) : (
+        <MatchTable
+          site=""
+          matches={rows}
+          caption={heading}
+          assetHeading={t("vulnerabilities.advisory.ourProduct")}
+          assetLink={(_site, product) => productLink(product)}
+          assetLabel={(_site, product) => (
+            <>
+              <span className="asset-name">{localText(names.get(product), i18n.language, product)}</span>{" "}
+              <code>{product}</code>
+            </>
+          )}
+          componentLabel={(match) => (
+            <>
+              {match.componentName
+                ? `${match.componentName}${match.componentVersion ? ` ${match.componentVersion}` : ""} `
+                : null}
+              <code>{match.component}</code>
+            </>
+          )}
+          action={(match) => (
+            <>
+              <MatchStanding match={match} />
+              {!match.review && !match.certain && match.version !== "other-version" ? (
+                <div>
+                  <Link to={productLink(match.asset)}>{t("vulnerabilities.advisory.toProductInbox")}</Link>
+                </div>
+              ) : null}
+            </>
+          )}
+        />
+      )}
+    </section>
+  );
+}
+
+/**
+ * One advisory: what Mamori read from it, the revisions held, and where it matched on the user's sites and
+ * products.
+ */
 export default function Advisory() {
   const { t, i18n } = useTranslation();
-  const { sites } = useSignedIn();
+  const { me, sites } = useSignedIn();
   const key = useParams().key ?? "";
   const load = useCallback(
     () =>
@@ -402,6 +457,9 @@ export default function Advisory() {
           />
         )}
       </section>
+      {detail.productMatches.length > 0 || seesProducts(me) ? (
+        <AffectedProducts matches={detail.productMatches} />
+      ) : null}
       {csaf ? <CsafBody summary={csaf} /> : null}
       {osv ? <OsvBody record={osv} /> : null}
       <section aria-labelledby="advisory-held" className="panel-section">

@@ -171,8 +171,10 @@ export function MatchStanding({ match }: { match: Match }) {
 /**
  * Matches as a table: which asset (or SBOM component) met which advisory product, how sure matching is,
  * what it made of the version and why, in sentences. `action` renders a last column (the inbox's verdict).
+ * An IoT product's matches use it too, with the product as the asset (`assetHeading`, `assetLink`,
+ * `componentLabel` say so).
  */
-export function MatchTable({
+export function MatchTable<M extends Match & { site?: string }>({
   site,
   matches,
   caption,
@@ -180,16 +182,25 @@ export function MatchTable({
   showAsset = true,
   linkCases = false,
   assetLabel = (_site, asset) => <AssetLabel id={asset} />,
+  assetHeading,
+  assetLink = (matchSite, asset) => vulnerabilitiesLink(matchSite, "list", asset),
+  componentLabel = (match) => match.component,
 }: {
   site: string;
-  matches: readonly (Match & { site?: string })[];
+  matches: readonly M[];
   caption: string;
-  action?: (match: Match & { site?: string }) => ReactNode;
+  action?: (match: M) => ReactNode;
   showAsset?: boolean;
   /** Link each vulnerability to its case (when the match counts). */
   linkCases?: boolean;
   /** How an asset is named (by default from the site model of the page). */
   assetLabel?: (site: string, asset: string) => ReactNode;
+  /** The asset column's heading (by default "Asset"). */
+  assetHeading?: string;
+  /** Where an asset's name leads (by default the site's vulnerabilities of the asset). */
+  assetLink?: (site: string, asset: string) => string;
+  /** How a component is named (by default its SBOM ref). */
+  componentLabel?: (match: M) => ReactNode;
 }) {
   const { t } = useTranslation();
   const advisories = useAdvisories(matches.map((m) => m.advisory));
@@ -199,7 +210,7 @@ export function MatchTable({
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            {showAsset ? <th scope="col">{t("vulnerabilities.match.asset")}</th> : null}
+            {showAsset ? <th scope="col">{assetHeading ?? t("vulnerabilities.match.asset")}</th> : null}
             <th scope="col">{t("vulnerabilities.match.advisoryProduct")}</th>
             <th scope="col">{t("vulnerabilities.match.judgement")}</th>
             <th scope="col">{t("vulnerabilities.match.reasons")}</th>
@@ -215,12 +226,10 @@ export function MatchTable({
               <tr key={`${matchSite}|${match.asset}|${match.component}|${match.advisory}|${match.product}`}>
                 {showAsset ? (
                   <td className="asset-cell">
-                    <Link to={vulnerabilitiesLink(matchSite, "list", match.asset)}>
-                      {assetLabel(matchSite, match.asset)}
-                    </Link>
+                    <Link to={assetLink(matchSite, match.asset)}>{assetLabel(matchSite, match.asset)}</Link>
                     {match.component ? (
                       <div className="muted small">
-                        {t("vulnerabilities.match.component")}: {match.component}
+                        {t("vulnerabilities.match.component")}: {componentLabel(match)}
                       </div>
                     ) : null}
                   </td>
@@ -235,7 +244,7 @@ export function MatchTable({
                   </div>
                   {!showAsset && match.component ? (
                     <div className="muted small">
-                      {t("vulnerabilities.match.component")}: {match.component}
+                      {t("vulnerabilities.match.component")}: {componentLabel(match)}
                     </div>
                   ) : null}
                 </td>
