@@ -1,3 +1,5 @@
+import { vexLabelsEn, vexLabelsJa } from "../../../src/i18n/vex-labels";
+
 /**
  * Messages of the vulnerability pages (issue 6: Step 3's preventive OODA loop), kept in their own file so
  * the pages' owners can add keys without touching the shared ones; merged into ja.ts / en.ts under
@@ -28,27 +30,8 @@ export const vulnerabilitiesJa = {
     act: "行動（Action）",
     closed: "完了",
   },
-  status: {
-    affected: "影響あり",
-    "not-affected": "影響なし",
-    fixed: "修正済み",
-    "under-investigation": "調査中",
-  },
-  justification: {
-    "component-not-present": "脆弱な構成要素を含まない",
-    "code-not-present": "脆弱なコードを含まない",
-    "code-not-in-execute-path": "脆弱なコードが実行されない",
-    "requires-configuration": "悪用に必要な設定になっていない",
-    "requires-environment": "悪用に必要な環境がない",
-    "not-controllable-by-adversary": "攻撃者が脆弱なコードを操作できない",
-    "protected-at-perimeter": "境界（物理・論理・ネットワーク）で遮断している",
-    "unreachable-unconnected-line": "到達不能: ネットワークに接続していないライン",
-    "protected-by-compiler": "コンパイラの保護機能で防止される",
-    "protected-at-runtime": "実行時の保護機能で防止される",
-    "inline-mitigations": "製品に組み込まれた緩和策で防止される",
-    "mitigating-control": "緩和策（対策）で防止している",
-    "mitigated-by-zone-controls": "ゾーンの対策で緩和している",
-  },
+  status: vexLabelsJa.state,
+  justification: vexLabelsJa.justification,
   exploitability: {
     exploitable: "悪用できる",
     "conditions-required": "条件がそろえば悪用できる",
@@ -71,12 +54,7 @@ export const vulnerabilitiesJa = {
     "other-version": "影響範囲外",
     unknown: "判定できない",
   },
-  productState: {
-    affected: "影響あり",
-    fixed: "修正済み",
-    "not-affected": "影響なし",
-    "under-investigation": "調査中",
-  },
+  productState: vexLabelsJa.state,
   remediation: {
     vendor_fix: "ベンダーの修正",
     mitigation: "緩和策",
@@ -476,27 +454,8 @@ export const vulnerabilitiesEn = {
     act: "Act",
     closed: "Closed",
   },
-  status: {
-    affected: "Affected",
-    "not-affected": "Not affected",
-    fixed: "Fixed",
-    "under-investigation": "Under investigation",
-  },
-  justification: {
-    "component-not-present": "Vulnerable component not present",
-    "code-not-present": "Vulnerable code not present",
-    "code-not-in-execute-path": "Vulnerable code not in the execute path",
-    "requires-configuration": "Requires a configuration that is not set",
-    "requires-environment": "Requires an environment that is not present",
-    "not-controllable-by-adversary": "Vulnerable code cannot be controlled by an adversary",
-    "protected-at-perimeter": "Blocked at the (physical, logical or network) perimeter",
-    "unreachable-unconnected-line": "Not reachable: a line with no network connection",
-    "protected-by-compiler": "Prevented by compiler protections",
-    "protected-at-runtime": "Prevented by runtime protections",
-    "inline-mitigations": "Prevented by mitigations built into the product",
-    "mitigating-control": "Prevented by a mitigating control",
-    "mitigated-by-zone-controls": "Mitigated by the zone's countermeasures",
-  },
+  status: vexLabelsEn.state,
+  justification: vexLabelsEn.justification,
   exploitability: {
     exploitable: "Exploitable",
     "conditions-required": "Exploitable under certain conditions",
@@ -519,12 +478,7 @@ export const vulnerabilitiesEn = {
     "other-version": "Outside the affected range",
     unknown: "Cannot be judged",
   },
-  productState: {
-    affected: "Affected",
-    fixed: "Fixed",
-    "not-affected": "Not affected",
-    "under-investigation": "Under investigation",
-  },
+  productState: vexLabelsEn.state,
   remediation: {
     vendor_fix: "Vendor fix",
     mitigation: "Mitigation",
