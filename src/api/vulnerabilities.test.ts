@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedDirectory } from "../catalogues/shared-data.js";
 import type { Site } from "../model/site.js";
 import { testEngines } from "../store/test-databases.js";
+import { advisoryFacts } from "./routes/vulnerabilities.js";
 import { type Caller, kevCatalogue, openTestApi, seedDemo, signIn, type TestApi } from "./test-support.js";
 
 /**
@@ -129,6 +131,12 @@ for (const engine of testEngines) {
       // Every reason is a sentence in the asked language, never a bare key.
       for (const reason of top?.priority.reasons ?? []) expect(reason.text).not.toContain("vulnerabilities.");
       expect(top?.advisories[0]?.remediations.length).toBeGreaterThan(0);
+      // What the OpenAPI document says of the advisory facts is what is sent.
+      const facts = z.object(advisoryFacts).strict();
+      for (const item of ranked.items) {
+        const { cvss, kev: entry, epss, advisories } = item as unknown as Record<string, unknown>;
+        expect(facts.safeParse({ cvss, kev: entry, epss, advisories }).error).toBeUndefined();
+      }
     });
 
     it("walks a case through Orient, Decide and Act, with the role matrix's decision makers and the zone's windows", async () => {

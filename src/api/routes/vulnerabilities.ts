@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { remediationCategories } from "../../advisories/advisory.js";
 import {
   type CsafProblem,
   parseCsafText,
@@ -262,12 +263,53 @@ export const reviewFields = {
   note: z.string().max(4000).default(""),
 };
 
+const CvssScore = z
+  .object({
+    system: z.enum(["cvss_v2", "cvss_v3", "cvss_v4"]),
+    version: z.string(),
+    baseScore: z.number(),
+    severity: z.string().optional(),
+    vector: z.string(),
+    products: z.array(z.string()).describe("The advisory's product ids the score is given for"),
+  })
+  .openapi("CvssScore");
+
+const KevEntry = z
+  .object({
+    cve: z.string(),
+    vendorProject: z.string(),
+    product: z.string(),
+    dateAdded: z.string().describe("YYYY-MM-DD"),
+    dueDate: z.string().describe("YYYY-MM-DD: the BOD 22-01 deadline for US federal agencies"),
+    knownRansomwareCampaignUse: z.boolean(),
+    requiredAction: z.string(),
+  })
+  .openapi("KevEntry");
+
+const EpssScore = z
+  .object({
+    cve: z.string(),
+    epss: z.number().describe("Probability of exploitation activity in the next 30 days, 0–1"),
+    percentile: z.number().describe("Share of scored CVEs with a lower or equal score, 0–1"),
+  })
+  .openapi("EpssScore");
+
+const Remediation = z
+  .object({
+    category: z.enum(remediationCategories),
+    details: z.string(),
+    url: z.string().optional(),
+    date: z.string().optional(),
+    products: z.array(z.string()),
+  })
+  .openapi("Remediation");
+
 /** What the advisories and KEV/EPSS say about one vulnerability, as lists of it show. */
 export const advisoryFacts = {
-  cvss: z.unknown().nullable(),
-  kev: z.unknown().nullable(),
-  epss: z.unknown().nullable(),
-  advisories: z.array(z.object({ key: z.string(), title: z.string(), remediations: z.array(z.unknown()) })),
+  cvss: CvssScore.nullable().describe("The highest score the advisories give (CVSS v4 before v3 before v2)"),
+  kev: KevEntry.nullable().describe("The CISA KEV entry, when KEV is imported and lists the CVE"),
+  epss: EpssScore.nullable().describe("The EPSS score, when EPSS is imported and scores the CVE"),
+  advisories: z.array(z.object({ key: z.string(), title: z.string(), remediations: z.array(Remediation) })),
 };
 
 /** Which KEV and EPSS data a list was made with (null: not imported). */

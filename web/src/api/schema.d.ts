@@ -14011,13 +14011,13 @@ export interface paths {
                                         text: string;
                                     }[];
                                 };
-                                cvss?: unknown;
-                                kev?: unknown;
-                                epss?: unknown;
+                                cvss: components["schemas"]["CvssScore"];
+                                kev: components["schemas"]["KevEntry"];
+                                epss: components["schemas"]["EpssScore"];
                                 advisories: {
                                     key: string;
                                     title: string;
-                                    remediations: unknown[];
+                                    remediations: components["schemas"]["Remediation"][];
                                 }[];
                             }[];
                             analysedVersion: number | null;
@@ -14638,13 +14638,13 @@ export interface paths {
                         "application/json": {
                             items: {
                                 vulnerability: components["schemas"]["ProductVulnerability"];
-                                cvss?: unknown;
-                                kev?: unknown;
-                                epss?: unknown;
+                                cvss: components["schemas"]["CvssScore"];
+                                kev: components["schemas"]["KevEntry"];
+                                epss: components["schemas"]["EpssScore"];
                                 advisories: {
                                     key: string;
                                     title: string;
-                                    remediations: unknown[];
+                                    remediations: components["schemas"]["Remediation"][];
                                 }[];
                                 components: {
                                     /** @description '' = the product itself */
@@ -15413,6 +15413,45 @@ export interface components {
             };
             createdAt: string;
             read: boolean;
+        };
+        /** @description The highest score the advisories give (CVSS v4 before v3 before v2) */
+        CvssScore: {
+            /** @enum {string} */
+            system: "cvss_v2" | "cvss_v3" | "cvss_v4";
+            version: string;
+            baseScore: number;
+            severity?: string;
+            vector: string;
+            /** @description The advisory's product ids the score is given for */
+            products: string[];
+        } | null;
+        /** @description The CISA KEV entry, when KEV is imported and lists the CVE */
+        KevEntry: {
+            cve: string;
+            vendorProject: string;
+            product: string;
+            /** @description YYYY-MM-DD */
+            dateAdded: string;
+            /** @description YYYY-MM-DD: the BOD 22-01 deadline for US federal agencies */
+            dueDate: string;
+            knownRansomwareCampaignUse: boolean;
+            requiredAction: string;
+        } | null;
+        /** @description The EPSS score, when EPSS is imported and scores the CVE */
+        EpssScore: {
+            cve: string;
+            /** @description Probability of exploitation activity in the next 30 days, 0–1 */
+            epss: number;
+            /** @description Share of scored CVEs with a lower or equal score, 0–1 */
+            percentile: number;
+        } | null;
+        Remediation: {
+            /** @enum {string} */
+            category: "vendor_fix" | "mitigation" | "workaround" | "none_available" | "no_fix_planned" | "optional_patch" | "fix_planned";
+            details: string;
+            url?: string;
+            date?: string;
+            products: string[];
         };
         ProductVulnerability: {
             product: string;
