@@ -4,7 +4,10 @@ import type { APIRequestContext, Browser, BrowserContext, Locator, Page } from "
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
   collectConsoleProblems,
+  expectClean,
   launchBrowser,
+  login,
+  testPassword as password,
   type RunningMamori,
   screenshot,
   screenshotDir,
@@ -23,7 +26,6 @@ import {
  * skipped. Screenshots go to artifacts/screenshots/.
  */
 const site = "site.hamamatsu-2";
-const password = "correct horse battery staple";
 /** The case management accepts: the press line's first PLC, matched by name by ICSA-23-306-02. */
 const accepted = { asset: "plc-press-01", vulnerability: "CVE-2023-4625" };
 /** The asset's name in the demo's model, as the register shows it (its id beneath). */
@@ -59,12 +61,6 @@ let admin: APIRequestContext;
 let adminCsrf = "";
 const contexts: BrowserContext[] = [];
 
-async function login(request: APIRequestContext, username: string): Promise<string> {
-  const response = await request.post(`${server.url}/api/auth/login`, { data: { username, password } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
-
 async function addMember(user: { username: string; displayName: string; role: string }) {
   const created = await admin.post(`${server.url}/api/users`, {
     headers: { "X-CSRF-Token": adminCsrf },
@@ -83,15 +79,9 @@ async function addMember(user: { username: string; displayName: string; role: st
 async function pageFor(username: string): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "ja-JP" });
   contexts.push(context);
-  await login(context.request, username);
+  await login(context.request, server.url, username);
   const page = await context.newPage();
   return { page, problems: collectConsoleProblems(page) };
-}
-
-function expectClean(list: string[]) {
-  const unexpected = [...list];
-  list.length = 0;
-  expect(unexpected).toEqual([]);
 }
 
 type MatchItem = { asset: string; component: string; advisory: string; product: string };
@@ -170,7 +160,7 @@ beforeAll(async () => {
     data: { username: "admin", displayName: "管理者 太郎", password },
   });
   expect(setup.status()).toBe(201);
-  adminCsrf = await login(admin, "admin");
+  adminCsrf = await login(admin, server.url, "admin");
   for (const user of [lead, management, viewer]) await addMember(user);
 
   // The two matches the cases come from are confirmed, which opens each case in Observe.

@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type ConsoleMessage, chromium, type Page } from "playwright-core";
+import {
+  type APIRequestContext,
+  type Browser,
+  type ConsoleMessage,
+  chromium,
+  type Page,
+} from "playwright-core";
 
 /**
  * The end-to-end harness: the built server (dist/) on a fresh PGlite data directory and a free port, and
@@ -108,4 +114,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** The passphrase every e2e user is made with (a test secret, never a real one). */
+export const testPassword = "correct horse battery staple";
+
+/** Signs `username` in on a browser context's (or its request context's) cookie jar; the CSRF token. */
+export async function login(
+  on: { post: APIRequestContext["post"] },
+  serverUrl: string,
+  username: string,
+): Promise<string> {
+  const response = await on.post(`${serverUrl}/api/auth/login`, {
+    data: { username, password: testPassword },
+  });
+  if (response.status() !== 200)
+    throw new Error(`login of ${username}: ${response.status()} ${await response.text()}`);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+/**
+ * Asserts that the page logged no console error or warning since the last check, except Chromium's own
+ * lines for answers a test provokes on purpose (those `provoked` matches), then forgets them.
+ */
+export function expectClean(list: string[], provoked?: RegExp) {
+  const unexpected = list.filter((p) => !provoked?.test(p));
+  list.length = 0;
+  if (unexpected.length) throw new Error(`console problems:\n${unexpected.join("\n")}`);
 }

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { parse } from "yaml";
 import {
   collectConsoleProblems,
+  expectClean,
   launchBrowser,
+  login,
+  testPassword as password,
   type RunningMamori,
   screenshot,
   startMamori,
@@ -21,7 +24,6 @@ import {
  * among the products it affects, and leads back to it. Screenshots go to artifacts/screenshots/.
  */
 const root = new URL("../../", import.meta.url);
-const password = "correct horse battery staple";
 const demo = parse(readFileSync(new URL("examples/demo-product.yaml", root), "utf8")) as {
   id: string;
 } & Record<string, unknown>;
@@ -113,24 +115,6 @@ let page: Page;
 let problems: string[];
 let csrf: string;
 
-async function login(context: BrowserContext, username: string): Promise<string> {
-  const response = await context.request.post(`${server.url}/api/auth/login`, {
-    data: { username, password },
-  });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
-
-/**
- * No console error or warning, except Chromium's own line for an answer the page expects: the 404 of a
- * product without an SBOM (the API's way of saying there is none) and the refusals a test provokes.
- */
-function expectClean(list: string[], provoked?: RegExp) {
-  const unexpected = list.filter((p) => !provoked?.test(p));
-  list.length = 0;
-  expect(unexpected).toEqual([]);
-}
-
 async function post(path: string, data: unknown) {
   const response = await admin.request.post(`${server.url}${path}`, {
     headers: { "X-CSRF-Token": csrf },
@@ -163,7 +147,7 @@ beforeAll(async () => {
     data: { username: "admin", displayName: "管理者 太郎", password },
   });
   expect(setup.status()).toBe(201);
-  csrf = await login(admin, "admin");
+  csrf = await login(admin.request, server.url, "admin");
   // Without its document's components: OpenSSL is then known only from the SBOM uploaded below.
   await post("/api/products", { ...demo, components: [] });
   await post("/api/advisories", opensslAdvisory);
@@ -415,7 +399,7 @@ test("a viewer of the product sees it, its matches, vulnerabilities and download
   expect(member.status()).toBe(204);
 
   const viewer = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "ja-JP" });
-  await login(viewer, "viewer");
+  await login(viewer.request, server.url, "viewer");
   const viewerPage = await viewer.newPage();
   const viewerProblems = collectConsoleProblems(viewerPage);
   await viewerPage.goto(`${server.url}/`);

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import {
   collectConsoleProblems,
   launchBrowser,
+  login,
+  testPassword as password,
   type RunningMamori,
   screenshot,
   startMamori,
@@ -19,7 +21,6 @@ import {
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const demoSite = "site.hamamatsu-2";
-const password = "correct horse battery staple";
 
 let server: RunningMamori;
 let browser: Browser;
@@ -28,12 +29,6 @@ let adminCsrf = "";
 const contexts: BrowserContext[] = [];
 const consoles = new WeakMap<Page, string[]>();
 let bigSite = "";
-
-async function signIn(request: APIRequestContext, username: string): Promise<string> {
-  const response = await request.post(`${server.url}/api/auth/login`, { data: { username, password } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
 
 async function importSite(text: string): Promise<string> {
   const response = await admin.post(`${server.url}/api/sites`, {
@@ -77,7 +72,7 @@ async function setRole(user: string, role: string): Promise<void> {
 async function pageFor(username: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "ja-JP" });
   contexts.push(context);
-  await signIn(context.request, username);
+  await login(context.request, server.url, username);
   const page = await context.newPage();
   consoles.set(page, collectConsoleProblems(page));
   return page;
@@ -95,7 +90,7 @@ beforeAll(async () => {
   admin = context.request;
   const setup = await admin.post(`${server.url}/api/setup`, { data: { username: "admin", password } });
   expect(setup.status()).toBe(201);
-  adminCsrf = await signIn(admin, "admin");
+  adminCsrf = await login(admin, server.url, "admin");
   await importSite(readFileSync(join(root, "examples", "demo-site.yaml"), "utf8"));
   const generated = execFileSync(
     process.execPath,
@@ -243,7 +238,7 @@ test("management accepts a risk; an editor is refused", async () => {
   await editor.goto(`${server.url}/sites/${demoSite}/analysis?tab=register`);
   await editor.locator(".risk-table").waitFor();
   expect(await editor.getByRole("button", { name: "対応を記録" }).count()).toBe(0);
-  const csrf = await signIn(editor.context().request, "henshu");
+  const csrf = await login(editor.context().request, server.url, "henshu");
   const refused = await editor.context().request.post(`${server.url}/api/sites/${demoSite}/treatments`, {
     headers: { "x-csrf-token": csrf },
     data: { risk: riskId, decision: "accept", reason: "x", decidedOn: "2026-01-01" },

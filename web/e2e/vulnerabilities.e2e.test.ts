@@ -5,7 +5,10 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { sharedDirectory } from "../../src/catalogues/shared-data";
 import {
   collectConsoleProblems,
+  expectClean,
   launchBrowser,
+  login,
+  testPassword as password,
   type RunningMamori,
   screenshot,
   startMamori,
@@ -19,7 +22,6 @@ import {
  * everything and can do nothing. Screenshots go to artifacts/screenshots/.
  */
 const site = "site.hamamatsu-2";
-const password = "correct horse battery staple";
 const vulnerability = "CVE-2023-4625";
 /** In CISA's CSAF corpus: the one the demo holds (it matches the press line's R04CPU PLCs), and one it lacks. */
 const demoAdvisory = "icsa-23-306-02.json";
@@ -36,24 +38,6 @@ let page: Page;
 let problems: string[];
 let csrf: string;
 let confirmedAsset = "";
-
-async function login(context: BrowserContext, username: string): Promise<string> {
-  const response = await context.request.post(`${server.url}/api/auth/login`, {
-    data: { username, password },
-  });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
-
-/**
- * No console error or warning, except Chromium's own line for an answer a test provokes on purpose (the 400
- * and 422 of a refused upload).
- */
-function expectClean(list: string[], provoked?: RegExp) {
-  const unexpected = list.filter((p) => !provoked?.test(p));
-  list.length = 0;
-  expect(unexpected).toEqual([]);
-}
 
 /** Matching runs as a job after the import: wait until it has put the uncertain matches in the inbox. */
 async function matchesToReview(request: APIRequestContext) {
@@ -88,7 +72,7 @@ beforeAll(async () => {
     data: { username: "admin", displayName: "管理者 太郎", password },
   });
   expect(setup.status()).toBe(201);
-  csrf = await login(admin, "admin");
+  csrf = await login(admin.request, server.url, "admin");
   page = await admin.newPage();
   problems = collectConsoleProblems(page);
 });
@@ -369,7 +353,7 @@ test("a viewer sees the inbox, the cases and the downloads, and no action", asyn
   expect(member.status()).toBe(204);
 
   const viewer = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "ja-JP" });
-  await login(viewer, "viewer");
+  await login(viewer.request, server.url, "viewer");
   const viewerPage = await viewer.newPage();
   const viewerProblems = collectConsoleProblems(viewerPage);
 

@@ -3,7 +3,10 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from "playwrigh
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
   collectConsoleProblems,
+  expectClean,
   launchBrowser,
+  login,
+  testPassword as password,
   type RunningMamori,
   screenshot,
   startMamori,
@@ -15,7 +18,6 @@ import {
  * users. Screenshots of every workspace page go to artifacts/screenshots/.
  */
 const site = "site.hamamatsu-2";
-const password = "correct horse battery staple";
 
 let server: RunningMamori;
 let browser: Browser;
@@ -23,14 +25,6 @@ let admin: BrowserContext;
 let page: Page;
 let problems: string[];
 let csrf: string;
-
-async function login(context: BrowserContext, username: string): Promise<string> {
-  const response = await context.request.post(`${server.url}/api/auth/login`, {
-    data: { username, password },
-  });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
 
 async function analysis(request: APIRequestContext) {
   type State = { fresh: boolean; report: { findings: { id: string; subject: { id: string } }[] } | null };
@@ -40,18 +34,6 @@ async function analysis(request: APIRequestContext) {
     // A kept-alive connection the server closed meanwhile: ask again on a new one.
     return { fresh: false, report: null } satisfies State;
   }
-}
-
-/**
- * No console error or warning, except Chromium's own line for an answer a test provokes on purpose (the
- * 409 of a conflict or of a refused delete).
- */
-function expectClean(list: string[], expectedStatus?: number) {
-  const unexpected = list.filter(
-    (p) => expectedStatus === undefined || !p.includes(`status of ${expectedStatus}`),
-  );
-  list.length = 0;
-  expect(unexpected).toEqual([]);
 }
 
 async function freshAnalysis(request: APIRequestContext) {
@@ -97,7 +79,7 @@ beforeAll(async () => {
     data: { username: "admin", displayName: "管理者 太郎", password },
   });
   expect(setup.status()).toBe(201);
-  csrf = await login(admin, "admin");
+  csrf = await login(admin.request, server.url, "admin");
   page = await admin.newPage();
   problems = collectConsoleProblems(page);
 });
@@ -230,7 +212,7 @@ test("a refused delete lists its referrers; a drafted policy is adopted; a missi
     .getByRole("heading", { name: `対策: ${catalogue}` })
     .waitFor();
   await screenshot(page, "workspace-planned-countermeasure");
-  expectClean(problems, 409);
+  expectClean(problems, /status of 409/);
 });
 
 test("an asset sheet with an error: the problem is located by row and column, fixed, imported", async () => {
@@ -306,7 +288,7 @@ test("an editor is told when someone else changed the same asset, and may overwr
   expect(member.status()).toBe(204);
 
   const editor = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "ja-JP" });
-  await login(editor, "editor");
+  await login(editor.request, server.url, "editor");
   const editorPage = await editor.newPage();
   const editorProblems = collectConsoleProblems(editorPage);
   await editorPage.goto(`${server.url}/sites/${site}/step/1-4?open=assets:fw-ent-01`);
@@ -334,6 +316,6 @@ test("an editor is told when someone else changed the same asset, and may overwr
   await form(editorPage).getByText("保存しました").waitFor();
   const after = await admin.request.get(`${server.url}/api/sites/${site}/assets/fw-ent-01`);
   expect(((await after.json()) as { data: { model: string } }).data.model).toBe("FortiGate 101F");
-  expectClean(editorProblems, 409);
+  expectClean(editorProblems, /status of 409/);
   await editor.close();
 });
