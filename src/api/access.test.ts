@@ -511,6 +511,28 @@ for (const engine of testEngines) {
           );
           return { method: "DELETE", path: `${sitePath()}/assets/db-mes-01/sbom` };
         },
+        "GET /api/model-sboms": async () => ({ method: "GET", path: "/api/model-sboms" }),
+        "GET /api/model-sboms/sbom": async () => {
+          const model = { vendor: "Access Test", model: "Reader", version: "1.0" };
+          await vulnerabilities.putModelSbom(model, readSbom(sbomText).sbom as Sbom, sbomText, actor);
+          return {
+            method: "GET",
+            path: "/api/model-sboms/sbom?vendor=access%20test&model=READER&version=1.0",
+          };
+        },
+        "PUT /api/model-sboms": async () => ({
+          method: "PUT",
+          path: "/api/model-sboms?vendor=Access%20Test&model=Writer",
+          json: JSON.parse(sbomText),
+        }),
+        "DELETE /api/model-sboms": async (who: Who) => {
+          const model = { vendor: "Access Test", model: `Doomed ${slug(who)}` };
+          await vulnerabilities.putModelSbom(model, readSbom(sbomText).sbom as Sbom, sbomText, actor);
+          return {
+            method: "DELETE",
+            path: `/api/model-sboms?vendor=Access%20Test&model=${encodeURIComponent(model.model)}`,
+          };
+        },
         "GET /api/sites/{site}/vulnerabilities": async () => ({
           method: "GET",
           path: `${sitePath()}/vulnerabilities?lang=en`,

@@ -45,6 +45,7 @@ const importPaths = [
   /^\/api\/sites\/[^/]+\/assets\/[^/]+\/sbom$/,
   /^\/api\/products\/[^/]+\/sbom$/,
   /^\/api\/advisories$/,
+  /^\/api\/model-sboms$/,
 ];
 
 /**

@@ -97,6 +97,7 @@ for (const engine of testEngines) {
         db.query("select asset_id, vulnerability_id, version from vulnerability_cases order by 1, 2"),
         db.query("select count(*)::int as n from notification_reads"),
         db.query("select product_id, sha256 from product_sboms order by 1"),
+        db.query("select vendor, model, version, sha256 from model_sboms order by 1, 2, 3"),
         db.query(
           "select count(*)::int as n, string_agg(decision || note, ',' order by component) as d from product_match_reviews",
         ),
@@ -287,6 +288,10 @@ for (const engine of testEngines) {
               },
             ],
           },
+        }),
+        "PUT /api/model-sboms": async () => ({
+          path: "/api/model-sboms?vendor=Mitsubishi%20Electric&model=R04CPU&version=40",
+          body: JSON.parse(productSbomText),
         }),
         "POST /api/notices/read": async () => ({ path: "/api/notices/read", body: { ids: [1] } }),
         "PUT /api/reference-data/{kind}": async () => ({

@@ -269,5 +269,60 @@ for (const engine of testEngines) {
         expect.objectContaining({ asset: "plc-press-01", status: "not-affected", stage: "closed" }),
       ]);
     });
+    it("takes a product model's SBOM for every asset of the model, imported and removed by an administrator", async () => {
+      const openssl = readFileSync(
+        new URL("../advisories/fixtures/openssl-cve-2024-13176.json", import.meta.url),
+        "utf8",
+      );
+      expect(
+        (await admin.request("/api/advisories", { method: "POST", json: JSON.parse(openssl) })).status,
+      ).toBe(200);
+      const cdx = readFileSync(new URL("../../examples/demo-product.cdx.json", import.meta.url), "utf8");
+      const hmi = "/api/model-sboms?vendor=Mitsubishi%20Electric&model=GT2712-STBA";
+      expect((await lead.request(hmi, { method: "PUT", json: JSON.parse(cdx) })).status).toBe(403);
+      const put = await admin.request(hmi, { method: "PUT", json: JSON.parse(cdx) });
+      expect(put.status).toBe(200);
+      expect(await put.json()).toMatchObject({
+        vendor: "Mitsubishi Electric",
+        model: "GT2712-STBA",
+        version: "",
+      });
+      await api.services.worker.drain();
+      const opensslAssets = async () => {
+        const matches = (await lead.request(`${path()}/matches`).then((r) => r.json())) as {
+          items: { asset: string; component: string }[];
+        };
+        return matches.items
+          .filter((m) => m.component === "pkg:generic/openssl@3.0.15")
+          .map((m) => m.asset)
+          .filter((a, i, all) => all.indexOf(a) === i);
+      };
+      expect(await opensslAssets()).toEqual(["hmi-press-01", "hmi-press-02", "hmi-press-03"]);
+      const sboms = (await viewer.request(`${path()}/sboms`).then((r) => r.json())) as {
+        models: { asset: string; model: string; version: string }[];
+      };
+      expect(sboms.models.filter((m) => m.model === "GT2712-STBA").map((m) => m.asset)).toEqual([
+        "hmi-press-01",
+        "hmi-press-02",
+        "hmi-press-03",
+      ]);
+      const list = (await viewer.request("/api/model-sboms").then((r) => r.json())) as {
+        items: { vendor: string; model: string; version: string; components: number }[];
+      };
+      expect(list.items).toEqual([
+        expect.objectContaining({ vendor: "Mitsubishi Electric", model: "GT2712-STBA", version: "" }),
+      ]);
+      const one = await viewer.request(
+        "/api/model-sboms/sbom?vendor=mitsubishi%20electric&model=gt2712-stba",
+      );
+      expect(one.status).toBe(200);
+      expect((await one.json()) as { sha256: string }).toMatchObject({ model: "GT2712-STBA" });
+      expect((await viewer.request("/api/model-sboms/sbom?vendor=x&model=y")).status).toBe(404);
+      expect((await lead.request(hmi, { method: "DELETE" })).status).toBe(403);
+      expect((await admin.request(hmi, { method: "DELETE" })).status).toBe(204);
+      expect((await admin.request(hmi, { method: "DELETE" })).status).toBe(404);
+      await api.services.worker.drain();
+      expect(await opensslAssets()).toEqual([]);
+    });
   });
 }

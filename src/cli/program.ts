@@ -238,6 +238,9 @@ export function run(argv: readonly string[], io: CliIo): ExitCode | Promise<Exit
     .option("--site <id>", t("cli.sbom.site"))
     .option("--asset <id>", t("cli.sbom.asset"))
     .option("--product <id>", t("cli.sbom.product"))
+    .option("--vendor <name>", t("cli.sbom.vendor"))
+    .option("--model <name>", t("cli.sbom.model"))
+    .option("--firmware <version>", t("cli.sbom.firmware"))
     .action((file: string, options) => {
       pending = vulnerabilities().then((m) => m.sbomImportCommand(serverContext, file, options));
     });

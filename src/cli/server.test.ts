@@ -206,6 +206,12 @@ for (const engine of engines) {
           actor,
         );
         await productVulnerabilities.rematch(demoProduct.id);
+        await vulnerabilities.putModelSbom(
+          { vendor: "Mitsubishi Electric", model: "R04CPU", version: "40" },
+          readSbom(productSbom).sbom as Sbom,
+          productSbom,
+          actor,
+        );
         await productVulnerabilities.reviewMatch(
           demoProduct.id,
           { component: "comp.openssl", advisory: opensslKey, product: "CSAFPID-0001" },
@@ -234,6 +240,7 @@ for (const engine of engines) {
         "product_matches",
         "product_match_reviews",
         "product_vulnerabilities",
+        "model_sboms",
       ])
         expect(before[table], table).toHaveLength(1);
       expect((await cli(["audit", "verify", ...copy.flags])).code).toBe(0);
@@ -389,6 +396,53 @@ for (const engine of engines) {
         const both = await cli(["vulns", "--product", id, "--site", demo.id, ...target.flags]);
         expect(both.code).toBe(2);
         expect((await cli(["vulns", "--product", "product.none", ...target.flags])).code).toBe(2);
+      } finally {
+        await target.dispose();
+      }
+    }, 120_000);
+
+    it("takes a product model's SBOM for every asset of the model, as a third target", async () => {
+      const target = await engine.target();
+      try {
+        expect((await cli(["migrate", ...target.flags])).code).toBe(0);
+        await using(target, (db) => storesOf(db).sites.create(demo, { userId: "t", username: "t" }));
+        expect((await cli(["advisories", "import", fixtures, ...target.flags])).code).toBe(0);
+        const model = ["--vendor", "Mitsubishi Electric", "--model", "R04CPU"];
+        for (const wrong of [
+          ["--vendor", "Mitsubishi Electric"],
+          ["--model", "R04CPU", "--firmware", "40"],
+          [...model, "--product", String(demoProduct.id)],
+          [...model, "--site", demo.id, "--asset", "plc-press-01"],
+          ["--site", demo.id, "--asset", "plc-press-01", "--firmware", "40"],
+        ]) {
+          const refused = await cli(["sbom", "import", productSbomPath, ...wrong, ...target.flags]);
+          expect(refused.code, wrong.join(" ")).toBe(2);
+          expect(refused.stderr).toContain("--vendor V --model M [--firmware X]");
+        }
+        const imported = await cli([
+          "sbom",
+          "import",
+          productSbomPath,
+          ...model,
+          "--firmware",
+          "40",
+          ...target.flags,
+        ]);
+        expect(imported).toMatchObject({ code: 0, stderr: "" });
+        expect(imported.stdout).toContain(
+          "imported the SBOM of model Mitsubishi Electric R04CPU firmware 40 (cyclonedx-json 1.6, 16 components); every site matched again, 3 assets use it",
+        );
+        const matched = await using(target, (db) => storesOf(db).vulnerabilities.matches(demo.id));
+        expect(
+          matched.filter((m) => m.component === "pkg:generic/openssl@3.0.15").map((m) => m.asset),
+        ).toEqual(["plc-press-01", "plc-press-02", "plc-press-03"]);
+        const ja = await cli(["sbom", "import", productSbomPath, ...model, "--lang", "ja", ...target.flags]);
+        expect(ja.code).toBe(0);
+        // The firmware's own SBOM comes first: none of the assets take the one for any firmware.
+        expect(ja.stdout).toContain(
+          "型式 Mitsubishi Electric R04CPU（全ファームウェア版）の SBOM を取り込みました",
+        );
+        expect(ja.stdout).toContain("0 件の資産");
       } finally {
         await target.dispose();
       }

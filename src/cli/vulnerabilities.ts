@@ -124,12 +124,24 @@ function productVulns(
 export function sbomImportCommand(
   context: ServerCommandContext,
   file: string,
-  flags: DatabaseFlags & { site?: string; asset?: string; product?: string },
+  flags: DatabaseFlags & {
+    site?: string;
+    asset?: string;
+    product?: string;
+    vendor?: string;
+    model?: string;
+    firmware?: string;
+  },
 ): Promise<ExitCode> {
-  // Exactly one target: a product, or an asset of a site.
-  const forProduct = flags.product !== undefined && flags.site === undefined && flags.asset === undefined;
-  const forAsset = flags.product === undefined && flags.site !== undefined && flags.asset !== undefined;
-  if (!forProduct && !forAsset) {
+  // Exactly one target: a product, an asset of a site, or a product model (vendor and model, maybe firmware).
+  const given = (...names: (keyof typeof flags)[]) =>
+    (["site", "asset", "product", "vendor", "model", "firmware"] as const).every(
+      (name) => (flags[name] !== undefined) === names.includes(name),
+    );
+  const forProduct = given("product");
+  const forAsset = given("site", "asset");
+  const forModel = given("vendor", "model") || given("vendor", "model", "firmware");
+  if (!forProduct && !forAsset && !forModel) {
     context.io.stderr(`${context.t("cli.sbom.target")}\n`);
     return Promise.resolve(exitCodes.invalid);
   }
@@ -143,7 +155,27 @@ export function sbomImportCommand(
         );
       return exitCodes.invalid;
     }
-    const { vulnerabilities, productVulnerabilities } = storesOf(db);
+    const { vulnerabilities, productVulnerabilities, sites } = storesOf(db);
+    if (forModel) {
+      const key = {
+        vendor: flags.vendor as string,
+        model: flags.model as string,
+        version: flags.firmware ?? "",
+      };
+      const stored = await vulnerabilities.putModelSbom(key, reading.sbom, text, cli);
+      // Any site may have assets of the model: every site is matched again.
+      let assets = 0;
+      for (const site of await sites.list()) {
+        await vulnerabilities.rematch(site.id);
+        assets += (await vulnerabilities.modelSbomsUsed(site.id)).filter(
+          (u) => u.vendor === stored.vendor && u.model === stored.model && u.version === stored.version,
+        ).length;
+      }
+      context.io.stdout(
+        `${context.t(stored.version ? "cli.sbom.importedModelFirmware" : "cli.sbom.importedModel", { ...stored, assets })}\n`,
+      );
+      return exitCodes.ok;
+    }
     if (flags.product !== undefined) {
       const stored = await productVulnerabilities.putSbom(flags.product, reading.sbom, text, cli);
       const matching = await productVulnerabilities.rematch(flags.product);

@@ -237,11 +237,20 @@ export const en: Messages = {
     sbom: {
       description: "SBOMs (CycloneDX, SPDX)",
       import:
-        "import the SBOM of an asset or a product (replacing its previous one) and match again: --site with --asset, or --product",
+        "import the SBOM of an asset, a product or a product model (replacing its previous one) and match again: --site with --asset, --product, or --vendor with --model (and --firmware for one firmware version)",
       site: "the site the asset is in (with --asset)",
       asset: "the asset the SBOM describes",
       product: "the product the SBOM describes",
-      target: "say where the SBOM goes: either --product P or --site S --asset A",
+      target:
+        "say where the SBOM goes: either --product P or --site S --asset A or --vendor V --model M [--firmware X]",
+      vendor: "the vendor of the product model the SBOM describes (with --model)",
+      model:
+        "the product model the SBOM describes; every asset of this vendor and model without an SBOM of its own takes it",
+      firmware: "the firmware version the model's SBOM is for (without it: any firmware)",
+      importedModel:
+        "imported the SBOM of model {{vendor}} {{model}} for any firmware ({{format}} {{specVersion}}, {{components}} components); every site matched again, {{assets}} assets use it",
+      importedModelFirmware:
+        "imported the SBOM of model {{vendor}} {{model}} firmware {{version}} ({{format}} {{specVersion}}, {{components}} components); every site matched again, {{assets}} assets use it",
       importedProduct:
         "imported the SBOM of product {{product}} ({{format}} {{specVersion}}, {{components}} components, {{matches}} matches, {{opened}} vulnerabilities newly under investigation)",
       imported:

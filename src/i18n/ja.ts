@@ -237,11 +237,19 @@ export const ja = {
     sbom: {
       description: "SBOM（CycloneDX / SPDX）",
       import:
-        "資産または製品の SBOM を取り込む（同じ対象の以前の SBOM を置き換え、照合をやり直す）。--site と --asset、または --product のどちらか",
+        "資産・製品・製品型式の SBOM を取り込む（同じ対象の以前の SBOM を置き換え、照合をやり直す）。--site と --asset、--product、または --vendor と --model（特定のファームウェア版なら --firmware も）のいずれか",
       site: "資産のあるサイト（--asset と組で指定）",
       asset: "SBOM の対象資産",
       product: "SBOM の対象製品",
-      target: "取り込み先は --product P か --site S --asset A のどちらか一方で指定してください",
+      target:
+        "取り込み先は --product P、--site S --asset A、--vendor V --model M [--firmware X] のいずれか一つで指定してください",
+      vendor: "SBOM の対象製品型式のメーカー（--model と組で指定）",
+      model: "SBOM の対象製品型式。このメーカー・型式の資産のうち自前の SBOM がないものすべてに使われる",
+      firmware: "型式 SBOM の対象ファームウェア版（省略時はすべての版）",
+      importedModel:
+        "型式 {{vendor}} {{model}}（全ファームウェア版）の SBOM を取り込みました（{{format}} {{specVersion}}、構成要素 {{components}} 件）。全サイトを照合し直し、{{assets}} 件の資産がこの SBOM を使います",
+      importedModelFirmware:
+        "型式 {{vendor}} {{model}} ファームウェア {{version}} の SBOM を取り込みました（{{format}} {{specVersion}}、構成要素 {{components}} 件）。全サイトを照合し直し、{{assets}} 件の資産がこの SBOM を使います",
       importedProduct:
         "製品 {{product}} の SBOM を取り込みました（{{format}} {{specVersion}}、構成要素 {{components}} 件、照合 {{matches}} 件、新たに調査中とした脆弱性 {{opened}} 件）",
       imported:

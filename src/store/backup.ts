@@ -33,6 +33,7 @@ export const backupTables = [
   "product_matches",
   "product_match_reviews",
   "product_vulnerabilities",
+  "model_sboms",
 ] as const;
 
 export interface BackupHeader {
@@ -69,6 +70,7 @@ const orderBy: Record<(typeof backupTables)[number], string> = {
   product_matches: "product_id, component, advisory_key, advisory_product",
   product_match_reviews: "product_id, component, advisory_key, advisory_product",
   product_vulnerabilities: "product_id, vulnerability_id",
+  model_sboms: "vendor, model, version",
 };
 
 export async function writeBackup(

@@ -396,6 +396,25 @@ create table product_match_states (
   product_id text primary key references products(id) on delete cascade,
   fingerprint text not null
 );
+
+-- SBOMs per product model, as vendors publish them (installation-wide, like advisories): an asset without
+-- an SBOM of its own takes the one of its vendor and model (compared case-insensitively) for its firmware
+-- version, else the one for any firmware (version ''). Vendor and model keep the spelling of the first import.
+create table model_sboms (
+  vendor text not null,
+  model text not null,
+  version text not null,
+  format text not null,
+  spec_version text not null,
+  name text,
+  components integer not null,
+  sha256 text not null,
+  tree json not null,
+  imported_at timestamptz not null,
+  imported_by text,
+  primary key (vendor, model, version)
+);
+create unique index model_sboms_folded on model_sboms(lower(vendor), lower(model), version);
 `,
   },
 ];

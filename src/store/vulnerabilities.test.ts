@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -538,6 +539,135 @@ for (const engine of testEngines) {
       );
       expect((await store.notices([{ site, role: "editor", organisation: null }], u1))[0]?.read).toBe(true);
       expect((await store.notices([{ site, role: "editor", organisation: null }], u2))[0]?.read).toBe(false);
+    });
+    it("gives every asset of a product model without an SBOM of its own the model's SBOM", async () => {
+      const openssl = readFileSync(
+        new URL("../advisories/fixtures/openssl-cve-2024-13176.json", import.meta.url),
+        "utf8",
+      );
+      await store.importAdvisories([csaf(openssl, "openssl")], alice);
+      const cdx = (library: string, version: string) => {
+        const text = JSON.stringify({
+          bomFormat: "CycloneDX",
+          specVersion: "1.6",
+          version: 1,
+          metadata: { component: { type: "firmware", name: "R04CPU firmware", "bom-ref": "fw" } },
+          components: [
+            {
+              type: "library",
+              name: library,
+              version,
+              cpe: `cpe:2.3:a:${library}:${library}:${version}:*:*:*:*:*:*:*`,
+              "bom-ref": library,
+            },
+          ],
+        });
+        const sbom = readSbom(text).sbom;
+        if (!sbom) throw new Error("the SBOM does not read");
+        return { sbom, text };
+      };
+      const press = ["plc-press-01", "plc-press-02", "plc-press-03"];
+      // plc-press-03 has an SBOM of its own, which a model SBOM never overrides.
+      const own = cdx("zlib", "1.3.1");
+      await store.putSbom(site, "plc-press-03", own.sbom, own.text, alice);
+      await store.rematch(site);
+      const opensslOn = async () => {
+        const matches = await store.matches(site);
+        return matches
+          .filter((m) => press.includes(m.asset) && m.component === "openssl")
+          .map((m) => `${m.asset} ${m.product} ${m.version} ${m.active}`);
+      };
+      expect(await opensslOn()).toEqual([]);
+
+      // Any firmware (version ''), spelt otherwise than the site spells the vendor and model.
+      const anyFirmware = cdx("openssl", "3.0.15");
+      const stored = await store.putModelSbom(
+        { vendor: " mitsubishi electric ", model: "r04cpu" },
+        anyFirmware.sbom,
+        anyFirmware.text,
+        alice,
+      );
+      expect(stored).toMatchObject({
+        vendor: "mitsubishi electric",
+        model: "r04cpu",
+        version: "",
+        components: 2,
+      });
+      // The model SBOM changed what the site is matched on: the fingerprint does not skip the rematch.
+      expect((await store.rematch(site)).added).toBeGreaterThanOrEqual(2);
+      expect(await opensslOn()).toEqual([
+        "plc-press-01 CSAFPID-0001 affected-version true",
+        "plc-press-02 CSAFPID-0001 affected-version true",
+      ]);
+      const cases = await store.cases(site, { vulnerability: "CVE-2024-13176" });
+      expect(cases.map((c) => c.asset)).toEqual(["plc-press-01", "plc-press-02"]);
+      expect(await store.modelSbomsUsed(site)).toEqual(
+        ["plc-press-01", "plc-press-02"].map((asset) => ({
+          asset,
+          vendor: "mitsubishi electric",
+          model: "r04cpu",
+          version: "",
+          components: 2,
+          importedAt: now.toISOString(),
+        })),
+      );
+      // The same model in another case replaces the first import, which keeps its spelling.
+      await store.putModelSbom(
+        { vendor: "Mitsubishi Electric", model: "R04CPU", version: "" },
+        anyFirmware.sbom,
+        anyFirmware.text,
+        alice,
+      );
+      expect((await store.modelSboms()).map((m) => `${m.vendor}/${m.model}/${m.version}`)).toEqual([
+        "mitsubishi electric/r04cpu/",
+      ]);
+
+      // The SBOM of the firmware the assets run (40) comes before the one for any firmware.
+      const fixed = cdx("openssl", "3.0.16");
+      await store.putModelSbom(
+        { vendor: "Mitsubishi Electric", model: "R04CPU", version: "40" },
+        fixed.sbom,
+        fixed.text,
+        alice,
+      );
+      await store.rematch(site);
+      // 3.0.16 is the fixed version: the advisory's 3.0.16 product, not the affected range.
+      expect(await opensslOn()).toEqual([
+        "plc-press-01 CSAFPID-0001 other-version false",
+        "plc-press-01 CSAFPID-0002 affected-version true",
+        "plc-press-02 CSAFPID-0001 other-version false",
+        "plc-press-02 CSAFPID-0002 affected-version true",
+      ]);
+      expect((await store.modelSbomsUsed(site)).map((u) => `${u.asset} ${u.version}`)).toEqual([
+        "plc-press-01 40",
+        "plc-press-02 40",
+      ]);
+      expect(
+        (await store.modelSbom({ vendor: "MITSUBISHI ELECTRIC", model: "r04cpu", version: "40" })).sha256,
+      ).toBe(createHash("sha256").update(fixed.text).digest("hex"));
+
+      // Deleting the firmware's SBOM falls back to any firmware's; deleting that takes the components away.
+      await store.deleteModelSbom({ vendor: "Mitsubishi Electric", model: "R04CPU", version: "40" }, alice);
+      await store.rematch(site);
+      expect(await opensslOn()).toHaveLength(2);
+      await store.deleteModelSbom({ vendor: "Mitsubishi Electric", model: "R04CPU" }, alice);
+      expect(
+        await refusal(store.deleteModelSbom({ vendor: "Mitsubishi Electric", model: "R04CPU" }, alice)),
+      ).toMatchObject({
+        kind: "not-found",
+      });
+      await store.rematch(site);
+      expect(await opensslOn()).toEqual([]);
+      expect(await store.modelSbomsUsed(site)).toEqual([]);
+      expect((await store.matches(site, { asset: "plc-press-03" })).some((m) => m.component === "zlib")).toBe(
+        false,
+      );
+      expect(
+        await refusal(store.putModelSbom({ vendor: " ", model: "R04CPU" }, own.sbom, own.text, alice)),
+      ).toMatchObject({
+        kind: "invalid",
+      });
+      expect((await verifyAudit(db)).ok).toBe(true);
     });
   });
 }

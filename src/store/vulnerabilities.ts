@@ -35,6 +35,7 @@ import {
   loadMatches,
   type MatchRow,
   matchOf,
+  modelSbomTable,
   needsReview,
   readSbomRow,
   rematchScope,
@@ -167,6 +168,46 @@ const kevRoot = new Set(["title", "catalogVersion", "dateReleased", "count", "vu
 export type VulnerabilityStore = ReturnType<typeof createVulnerabilityStore>;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** A product model as vendors publish SBOMs for it; version '' stands for any firmware. */
+export interface ModelKey {
+  vendor: string;
+  model: string;
+  version?: string;
+}
+interface ModelSbomRow {
+  vendor: string;
+  model: string;
+  version: string;
+}
+
+function modelKeyOf(key: ModelKey): ModelSbomRow {
+  const wanted = { vendor: key.vendor.trim(), model: key.model.trim(), version: key.version?.trim() ?? "" };
+  if (!wanted.vendor || !wanted.model)
+    refuse({
+      kind: "invalid",
+      problems: [problem("required", [wanted.vendor ? "model" : "vendor"], {})],
+    });
+  return wanted;
+}
+
+const modelSubject = (k: ModelSbomRow) => `${k.vendor} ${k.model}${k.version ? ` ${k.version}` : ""}`;
+
+const modelAudit = (k: ModelSbomRow, actor: Actor) => ({
+  actor: actor.username,
+  subjectType: "model-sbom",
+  subjectId: modelSubject(k),
+  siteId: null,
+});
+
+/** The key as held when a model SBOM of that vendor and model (in any case) and version is stored already. */
+async function heldModelKey(q: Queryable, wanted: ModelSbomRow): Promise<ModelSbomRow> {
+  const [held] = await q.query<ModelSbomRow>(
+    "select vendor, model, version from model_sboms where lower(vendor) = lower($1) and lower(model) = lower($2) and version = $3",
+    [wanted.vendor, wanted.model, wanted.version],
+  );
+  return held ?? wanted;
+}
 
 /** Who is told when a case enters a stage (the app's roles; the role matrix names the departments). */
 const stageRoles: Record<CaseStage, SiteRole[]> = {
@@ -360,6 +401,40 @@ export function createVulnerabilityStore(
     return row;
   }
 
+  /**
+   * The model SBOM each asset without an SBOM of its own takes: the one of its vendor and model (trimmed,
+   * case-insensitive) for its firmware version, else the one for any firmware (version '').
+   */
+  async function modelSbomsOf<Extra extends object = object>(
+    q: Queryable,
+    site: Site,
+    own: ReadonlySet<string>,
+    columns = "",
+  ): Promise<Map<string, ModelSbomRow & Extra>> {
+    const fold = (text: string | undefined) => text?.trim().toLowerCase() ?? "";
+    const candidates = (site.assets ?? []).filter((a) => !own.has(a.id) && fold(a.vendor) && fold(a.model));
+    const applied = new Map<string, ModelSbomRow & Extra>();
+    if (!candidates.length) return applied;
+    const rows = await q.query<ModelSbomRow & Extra>(
+      `select vendor, model, version${columns} from model_sboms
+       where lower(vendor) = any($1::text[]) and lower(model) = any($2::text[]) order by vendor, model, version`,
+      [
+        [...new Set(candidates.map((a) => fold(a.vendor)))],
+        [...new Set(candidates.map((a) => fold(a.model)))],
+      ],
+    );
+    const byKey = new Map<string, ModelSbomRow & Extra>(
+      rows.map((r) => [`${fold(r.vendor)}\u0000${fold(r.model)}\u0000${r.version}`, r]),
+    );
+    for (const asset of candidates) {
+      const key = `${fold(asset.vendor)}\u0000${fold(asset.model)}\u0000`;
+      const firmware = asset.firmwareVersion?.trim();
+      const row = (firmware ? byKey.get(key + firmware) : undefined) ?? byKey.get(key);
+      if (row) applied.set(asset.id, row);
+    }
+    return applied;
+  }
+
   async function inventoryWithComponents(q: Queryable, siteId: string, site: Site) {
     const items: InventoryItem[] = [];
     const owners = new Map<string, { asset: string; component: string }>();
@@ -372,9 +447,14 @@ export function createVulnerabilityStore(
       "select asset_id, tree from sboms where site_id = $1 order by asset_id",
       [siteId],
     );
-    for (const row of rows) {
-      // An SBOM of a deleted asset is kept (it comes back with the asset) but matches nothing meanwhile.
-      if (!assets.has(row.asset_id)) continue;
+    // An SBOM of a deleted asset is kept (it comes back with the asset) but matches nothing meanwhile.
+    const own = rows.filter((row) => assets.has(row.asset_id));
+    // Assets without their own take their model's: the same component ids, so cases and VEX read them alike.
+    const models = await modelSbomsOf<{ tree: Sbom }>(q, site, new Set(own.map((r) => r.asset_id)), ", tree");
+    const trees = [...own, ...[...models].map(([asset_id, row]) => ({ asset_id, tree: row.tree }))].sort(
+      (a, b) => (a.asset_id < b.asset_id ? -1 : a.asset_id > b.asset_id ? 1 : 0),
+    );
+    for (const row of trees) {
       for (const { component, item } of componentItems(row.tree, (ref) => `${row.asset_id}\u0000${ref}`)) {
         owners.set(item.id, { asset: row.asset_id, component: component.ref });
         items.push(item);
@@ -861,6 +941,97 @@ export function createVulnerabilityStore(
     async deleteSbom(siteId: string, assetId: string, actor: Actor) {
       const audit = { actor: actor.username, subjectType: "sbom", subjectId: assetId, siteId };
       await db.transaction((tx) => removeSbom(tx, siteSbomTable, [siteId, assetId], audit, clock()));
+    },
+
+    /** Which assets of the site take a model SBOM (they have none of their own), and which one. */
+    async modelSbomsUsed(siteId: string) {
+      const snapshot = await sites.snapshot(siteId);
+      const own = await db.query<{ asset_id: string }>("select asset_id from sboms where site_id = $1", [
+        siteId,
+      ]);
+      const used = await modelSbomsOf<{ components: number; imported_at: Date }>(
+        db,
+        snapshot.site,
+        new Set(own.map((r) => r.asset_id)),
+        ", components, imported_at",
+      );
+      return [...used]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([asset, r]) => ({
+          asset,
+          vendor: r.vendor,
+          model: r.model,
+          version: r.version,
+          components: r.components,
+          importedAt: new Date(r.imported_at).toISOString(),
+        }));
+    },
+
+    /**
+     * Stores a product model's SBOM (installation-wide), replacing the one under the same vendor, model
+     * (compared case-insensitively, the first import's spelling kept) and firmware version ('' = any).
+     */
+    async putModelSbom(key: ModelKey, sbom: Sbom, text: string, actor: Actor) {
+      const wanted = modelKeyOf(key);
+      return db.transaction(async (tx) => {
+        const held = await heldModelKey(tx, wanted);
+        const stored = await writeSbom(
+          tx,
+          modelSbomTable,
+          [held.vendor, held.model, held.version],
+          sbom,
+          text,
+          modelAudit(held, actor),
+          clock(),
+        );
+        return { ...held, ...stored };
+      });
+    },
+
+    async modelSbom(key: ModelKey) {
+      const held = await heldModelKey(db, modelKeyOf(key));
+      const subject = modelSubject(held);
+      return {
+        ...held,
+        ...(await readSbomRow(db, modelSbomTable, [held.vendor, held.model, held.version], subject)),
+      };
+    },
+
+    async modelSboms() {
+      const rows = await db.query<
+        ModelSbomRow & {
+          format: string;
+          spec_version: string;
+          name: string | null;
+          components: number;
+          imported_at: Date;
+        }
+      >(
+        "select vendor, model, version, format, spec_version, name, components, imported_at from model_sboms order by lower(vendor), lower(model), version",
+      );
+      return rows.map((r) => ({
+        vendor: r.vendor,
+        model: r.model,
+        version: r.version,
+        format: r.format,
+        specVersion: r.spec_version,
+        name: r.name,
+        components: r.components,
+        importedAt: new Date(r.imported_at).toISOString(),
+      }));
+    },
+
+    async deleteModelSbom(key: ModelKey, actor: Actor) {
+      await db.transaction(async (tx) => {
+        const held = await heldModelKey(tx, modelKeyOf(key));
+        await removeSbom(
+          tx,
+          modelSbomTable,
+          [held.vendor, held.model, held.version],
+          modelAudit(held, actor),
+          clock(),
+        );
+      });
     },
 
     /**

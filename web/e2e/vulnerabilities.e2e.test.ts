@@ -91,7 +91,7 @@ test("the administrator imports advisories file by file, each with its outcome o
 
   const broken = JSON.stringify({ document: { category: "csaf_security_advisory", csaf_version: "2.0" } });
   await page
-    .getByLabel("ファイル")
+    .getByLabel("ファイル", { exact: true })
     .setInputFiles([
       corpusFile(newAdvisory),
       corpusFile(demoAdvisory),
@@ -315,6 +315,39 @@ test("an SBOM with a mistake is refused with its problem located, then a good on
   await page.getByText(/の SBOM を取り込みました（cyclonedx/).waitFor();
   await page.locator("table tbody tr", { hasText: confirmedAsset }).waitFor();
   expectClean(problems, /status of (400|422)/);
+});
+
+test("a model SBOM from the advisories page is used by every asset of that model without its own", async () => {
+  await page.goto(`${server.url}/advisories`);
+  const panel = page.locator('section[aria-labelledby="model-sbom-heading"]');
+  await panel.getByRole("heading", { name: "型式 SBOM（製品型式ごとの SBOM）" }).waitFor();
+  await panel.getByText("型式 SBOM はまだ取り込まれていません。").waitFor();
+  const form = panel.locator("form.upload-form");
+  await form.getByLabel("メーカー").fill("mitsubishi electric");
+  await form.getByLabel("型式").fill("GT2712-STBA");
+  const sbom = readFileSync(new URL("../../examples/demo-product.cdx.json", import.meta.url), "utf8");
+  await form.getByLabel("SBOM ファイル").setInputFiles({
+    name: "gt27.cdx.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(sbom, "utf8"),
+  });
+  await form.getByRole("button", { name: "取り込む" }).click();
+  await panel
+    .getByText(/^GT2712-STBA.*の SBOM を取り込みました（cyclonedx|の SBOM を取り込みました（cyclonedx/)
+    .waitFor();
+  const held = panel.locator("tbody tr");
+  await held.first().waitFor();
+  expect(await held.count()).toBe(1);
+  expect(await held.first().locator("th").textContent()).toBe("mitsubishi electric GT2712-STBA");
+  expect(await held.first().locator("td").first().textContent()).toBe("全ファームウェア版");
+  // The demo's three GT27 HMIs (Mitsubishi Electric, any case) have no SBOM of their own: each uses it.
+  await page.goto(`${server.url}/sites/${site}/vulnerabilities?tab=sboms`);
+  const used = page.locator("table", { has: page.locator("caption", { hasText: "型式 SBOM を使う資産" }) });
+  await used.locator("tbody tr").first().waitFor();
+  const assets = await used.locator("tbody tr th").allTextContents();
+  expect(assets.filter((a) => /hmi-press-0[123]/.test(a))).toHaveLength(3);
+  await screenshot(page, "vulnerabilities-model-sbom");
+  expectClean(problems);
 });
 
 test("the bell lists the notices; opening one marks it read and opens its case", async () => {

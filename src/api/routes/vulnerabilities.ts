@@ -340,6 +340,25 @@ export function sbomOf(text: string): Sbom {
   return reading.sbom;
 }
 
+/** A product model as its SBOM is keyed: vendor and model (compared case-insensitively), firmware version. */
+const modelSbomQuery = z.object({
+  vendor: z.string().trim().min(1).max(200),
+  model: z.string().trim().min(1).max(200),
+  version: z
+    .string()
+    .trim()
+    .max(200)
+    .default("")
+    .describe("Firmware version; empty or absent for any firmware"),
+});
+
+/** A model SBOM may concern any site's assets: every site is matched again (`match` jobs). */
+async function matchEverySite(c: ApiContext) {
+  const { analyses, sites, worker } = c.get("services");
+  for (const site of await sites.list()) await analyses.requestMatch(site.id);
+  worker.nudge();
+}
+
 /** Everyone may read advisories; a site's matches are only shown on the sites the caller may read. */
 function readableSites(c: ApiContext, site: string) {
   return mayOnSite(requirePrincipal(c), "site:read", site);
@@ -834,7 +853,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
       method: "get",
       path: "/api/sites/{site}/sboms",
       tags: ["sboms"],
-      summary: "The SBOMs held for the site's assets",
+      summary: "The SBOMs held for the site's assets, and which assets take their product model's SBOM",
       request: { params: siteParam },
       responses: {
         200: {
@@ -852,6 +871,18 @@ export function vulnerabilityRoutes(app: ApiApp) {
                     importedAt: z.string(),
                   }),
                 ),
+                models: z
+                  .array(
+                    z.object({
+                      asset: z.string(),
+                      vendor: z.string(),
+                      model: z.string(),
+                      version: z.string(),
+                      components: z.number().int(),
+                      importedAt: z.string(),
+                    }),
+                  )
+                  .describe("The assets without an SBOM of their own that take their product model's SBOM"),
               }),
             },
           },
@@ -860,9 +891,9 @@ export function vulnerabilityRoutes(app: ApiApp) {
     }),
     async (c) => {
       const { site } = c.req.valid("param");
-      const { vulnerabilities, sites } = c.get("services");
-      await sites.snapshot(site);
-      return c.json({ items: await vulnerabilities.sboms(site) }, 200);
+      const { vulnerabilities } = c.get("services");
+      const models = await vulnerabilities.modelSbomsUsed(site);
+      return c.json({ items: await vulnerabilities.sboms(site), models }, 200);
     },
   );
 
@@ -924,6 +955,110 @@ export function vulnerabilityRoutes(app: ApiApp) {
       const { vulnerabilities, analyses } = c.get("services");
       await vulnerabilities.deleteSbom(site, asset, requirePrincipal(c));
       await analyses.requestMatch(site);
+      return c.body(null, 204);
+    },
+  );
+
+  const modelSbomSummary = z.object({
+    vendor: z.string(),
+    model: z.string(),
+    version: z.string().describe("The firmware version the SBOM is for; empty for any firmware"),
+    format: z.string(),
+    specVersion: z.string(),
+    name: z.string().nullable(),
+    components: z.number().int(),
+    importedAt: z.string(),
+  });
+
+  app.openapi(
+    route("authenticated", {
+      method: "get",
+      path: "/api/model-sboms",
+      tags: ["sboms"],
+      summary:
+        "The SBOMs held per product model (installation-wide): every asset of that vendor and model without an SBOM of its own takes the one for its firmware version, else the one for any firmware",
+      responses: {
+        200: {
+          description: "Model SBOMs",
+          content: { "application/json": { schema: z.object({ items: z.array(modelSbomSummary) }) } },
+        },
+      },
+    }),
+    async (c) => c.json({ items: await c.get("services").vulnerabilities.modelSboms() }, 200),
+  );
+
+  app.openapi(
+    route("authenticated", {
+      method: "get",
+      path: "/api/model-sboms/sbom",
+      tags: ["sboms"],
+      summary: "A product model's SBOM as Mamori's component tree",
+      request: { query: modelSbomQuery },
+      responses: {
+        200: {
+          description: "The SBOM",
+          content: {
+            "application/json": {
+              schema: HeldSbom.extend({ vendor: z.string(), model: z.string(), version: z.string() }),
+            },
+          },
+        },
+      },
+    }),
+    async (c) =>
+      c.json((await c.get("services").vulnerabilities.modelSbom(c.req.valid("query"))) as never, 200),
+  );
+
+  app.openapi(
+    route("admin", {
+      method: "put",
+      path: "/api/model-sboms",
+      tags: ["sboms"],
+      summary:
+        "Import a product model's SBOM (as the vendor publishes it; CycloneDX 1.4–1.6 or SPDX 2.3, detected by content) for one firmware version or, without one, any firmware; replaces the previous one and matches every site again",
+      request: { query: modelSbomQuery, body: sbomBody },
+      responses: {
+        200: {
+          description: "Stored",
+          content: {
+            "application/json": {
+              schema: z.object({
+                vendor: z.string(),
+                model: z.string(),
+                version: z.string(),
+                format: z.string(),
+                specVersion: z.string(),
+                components: z.number().int(),
+              }),
+            },
+          },
+        },
+        422: { description: "Not an SBOM Mamori reads: the problems, located" },
+      },
+    }),
+    async (c) => {
+      const key = c.req.valid("query");
+      const text = await c.req.text();
+      const sbom = sbomOf(text);
+      const { vulnerabilities } = c.get("services");
+      const stored = await vulnerabilities.putModelSbom(key, sbom, text, requirePrincipal(c));
+      await matchEverySite(c);
+      return c.json(stored, 200);
+    },
+  );
+
+  app.openapi(
+    route("admin", {
+      method: "delete",
+      path: "/api/model-sboms",
+      tags: ["sboms"],
+      summary: "Remove a product model's SBOM; every site is matched again",
+      request: { query: modelSbomQuery },
+      responses: { 204: { description: "Removed" } },
+    }),
+    async (c) => {
+      await c.get("services").vulnerabilities.deleteModelSbom(c.req.valid("query"), requirePrincipal(c));
+      await matchEverySite(c);
       return c.body(null, 204);
     },
   );

@@ -13573,7 +13573,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The SBOMs held for the site's assets */
+        /** The SBOMs held for the site's assets, and which assets take their product model's SBOM */
         get: {
             parameters: {
                 query?: never;
@@ -13597,6 +13597,15 @@ export interface paths {
                                 format: string;
                                 specVersion: string;
                                 name: string | null;
+                                components: number;
+                                importedAt: string;
+                            }[];
+                            /** @description The assets without an SBOM of their own that take their product model's SBOM */
+                            models: {
+                                asset: string;
+                                vendor: string;
+                                model: string;
+                                version: string;
                                 components: number;
                                 importedAt: string;
                             }[];
@@ -13825,6 +13834,282 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/model-sboms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SBOMs held per product model (installation-wide): every asset of that vendor and model without an SBOM of its own takes the one for its firmware version, else the one for any firmware */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Model SBOMs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                vendor: string;
+                                model: string;
+                                /** @description The firmware version the SBOM is for; empty for any firmware */
+                                version: string;
+                                format: string;
+                                specVersion: string;
+                                name: string | null;
+                                components: number;
+                                importedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Import a product model's SBOM (as the vendor publishes it; CycloneDX 1.4–1.6 or SPDX 2.3, detected by content) for one firmware version or, without one, any firmware; replaces the previous one and matches every site again */
+        put: {
+            parameters: {
+                query: {
+                    vendor: string;
+                    model: string;
+                    /** @description Firmware version; empty or absent for any firmware */
+                    version?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                    "application/vnd.cyclonedx+json": Record<string, never>;
+                    "application/spdx+json": Record<string, never>;
+                    "application/xml": string;
+                    "application/vnd.cyclonedx+xml": string;
+                    "text/spdx": string;
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            vendor: string;
+                            model: string;
+                            version: string;
+                            format: string;
+                            specVersion: string;
+                            components: number;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not an SBOM Mamori reads: the problems, located */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Remove a product model's SBOM; every site is matched again */
+        delete: {
+            parameters: {
+                query: {
+                    vendor: string;
+                    model: string;
+                    /** @description Firmware version; empty or absent for any firmware */
+                    version?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/model-sboms/sbom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product model's SBOM as Mamori's component tree */
+        get: {
+            parameters: {
+                query: {
+                    vendor: string;
+                    model: string;
+                    /** @description Firmware version; empty or absent for any firmware */
+                    version?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The SBOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sbom?: unknown;
+                            sha256: string;
+                            importedAt: string;
+                            importedBy: string | null;
+                            vendor: string;
+                            model: string;
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

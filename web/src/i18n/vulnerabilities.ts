@@ -177,6 +177,20 @@ export const vulnerabilitiesJa = {
     confirmRemove: "{{asset}} の SBOM の削除を確定",
     cancel: "キャンセル",
     removed: "{{asset}} の SBOM を削除しました。",
+    modelUsed: "型式 SBOM を使う資産（自前の SBOM がないため、メーカー・型式が一致する SBOM を使います）",
+  },
+  modelSbom: {
+    heading: "型式 SBOM（製品型式ごとの SBOM）",
+    explain:
+      "メーカーが製品型式・ファームウェア版ごとに公開する SBOM です。自前の SBOM がない資産には、メーカー・型式（大文字小文字を区別しません）が一致し、ファームウェア版が一致するもの、なければ全ファームウェア版用のものが使われます。取り込み・削除のたびに全サイトを照合し直します。",
+    vendor: "メーカー",
+    model: "型式",
+    firmware: "ファームウェア版",
+    anyFirmware: "全ファームウェア版",
+    none: "型式 SBOM はまだ取り込まれていません。",
+    replaces: "この型式・ファームウェア版にはすでに SBOM があります。取り込むと置き換わります。",
+    uploaded:
+      "{{model}} の SBOM を取り込みました（{{format}} {{specVersion}}、構成要素 {{components}} 件）。全サイトの照合をやり直しています。",
   },
   vex: {
     heading: "VEX（脆弱性の影響有無の表明）",
@@ -602,6 +616,21 @@ export const vulnerabilitiesEn = {
     confirmRemove: "Confirm deleting the SBOM of {{asset}}",
     cancel: "Cancel",
     removed: "Deleted the SBOM of {{asset}}.",
+    modelUsed:
+      "Assets using their model's SBOM (they have none of their own; the SBOM of their vendor and model applies)",
+  },
+  modelSbom: {
+    heading: "Model SBOMs (per product model)",
+    explain:
+      "SBOMs as vendors publish them, per product model and firmware version. An asset without an SBOM of its own takes the one whose vendor and model (in any case) and firmware version match its own, else the one for any firmware. Every import and deletion matches every site again.",
+    vendor: "Vendor",
+    model: "Model",
+    firmware: "Firmware version",
+    anyFirmware: "any firmware",
+    none: "No model SBOM imported yet.",
+    replaces: "This model and firmware version already has an SBOM; importing replaces it.",
+    uploaded:
+      "Imported the SBOM of {{model}} ({{format}} {{specVersion}}, {{components}} components); every site is matched again.",
   },
   vex: {
     heading: "VEX (whether a vulnerability affects us)",

@@ -7,6 +7,7 @@ import { api, call } from "../api/client";
 import { ErrorMessage, Loading } from "../components/Feedback";
 import { AdvisoryImport } from "../components/vulnerabilities/AdvisoryImport";
 import { advisoryLink, useLoad } from "../components/vulnerabilities/data";
+import { ModelSbomPanel } from "../components/vulnerabilities/SbomVex";
 import { dateOnly } from "../components/vulnerabilities/text";
 import { tr } from "../components/workspace/text";
 import { useSignedIn } from "../session";
@@ -126,6 +127,7 @@ export default function Advisories() {
           {t("vulnerabilities.advisories.next")}
         </button>
       </div>
+      <ModelSbomPanel canEdit={me.isAdmin} />
     </section>
   );
 }

@@ -175,6 +175,7 @@ export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean })
   const [message, setMessage] = useState<string>();
   const assets = [...(model?.assets ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const held = state.phase === "ready" ? state.data.items : [];
+  const models = state.phase === "ready" ? state.data.models : [];
 
   return (
     <section aria-labelledby="sbom-heading" className="panel-section">
@@ -182,7 +183,7 @@ export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean })
       <p className="muted small">{t("vulnerabilities.sbom.explain")}</p>
       {state.phase === "loading" ? <Loading /> : null}
       {state.phase === "failed" ? <ErrorMessage error={state.error} onRetry={reload} /> : null}
-      {state.phase === "ready" && held.length === 0 ? (
+      {state.phase === "ready" && held.length === 0 && models.length === 0 ? (
         <p className="muted">{t("vulnerabilities.sbom.none")}</p>
       ) : null}
       {held.length > 0 ? (
@@ -233,6 +234,37 @@ export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean })
           </table>
         </div>
       ) : null}
+      {models.length > 0 ? (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption>{t("vulnerabilities.sbom.modelUsed")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("vulnerabilities.sbom.asset")}</th>
+                <th scope="col">{t("vulnerabilities.modelSbom.model")}</th>
+                <th scope="col">{t("vulnerabilities.modelSbom.firmware")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.components")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.importedAt")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {models.map((used) => (
+                <tr key={used.asset}>
+                  <th scope="row">
+                    <AssetLabel id={used.asset} />
+                  </th>
+                  <td>
+                    {used.vendor} {used.model}
+                  </td>
+                  <td>{used.version || t("vulnerabilities.modelSbom.anyFirmware")}</td>
+                  <td>{used.components}</td>
+                  <td>{dateTime(i18n.language, used.importedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       <p role="status" className="saved">
         {message ?? ""}
       </p>
@@ -268,6 +300,134 @@ export function SbomPanel({ site, canEdit }: { site: string; canEdit: boolean })
             setMessage(
               tr(t, "vulnerabilities.sbom.uploaded", {
                 asset: assetName(model, asset, i18n.language),
+                format: stored.format,
+                specVersion: stored.specVersion,
+                components: stored.components,
+              }),
+            );
+            reload();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The SBOMs held per product model (vendor, model and firmware version, or any firmware): every asset of
+ * the model without an SBOM of its own takes one. The list for everyone; import and deletion for an
+ * administrator (the server then matches every site again).
+ */
+export function ModelSbomPanel({ canEdit }: { canEdit: boolean }) {
+  const { t, i18n } = useTranslation();
+  const load = useCallback(() => call(api.GET("/api/model-sboms")), []);
+  const { state, reload } = useLoad(load);
+  const [key, setKey] = useState({ vendor: "", model: "", version: "" });
+  const [message, setMessage] = useState<string>();
+  const held = state.phase === "ready" ? state.data.items : [];
+  const label = (m: { vendor: string; model: string; version: string }) =>
+    `${m.vendor} ${m.model} (${m.version || t("vulnerabilities.modelSbom.anyFirmware")})`;
+  const query = { vendor: key.vendor.trim(), model: key.model.trim(), version: key.version.trim() };
+  const fold = (text: string) => text.trim().toLowerCase();
+  const replaces = held.some(
+    (m) =>
+      fold(m.vendor) === fold(query.vendor) &&
+      fold(m.model) === fold(query.model) &&
+      m.version === query.version,
+  );
+  const field = (name: keyof typeof key, required: boolean) => (
+    <label>
+      <span>{t(`vulnerabilities.modelSbom.${name === "version" ? "firmware" : name}`)}</span>
+      <input
+        value={key[name]}
+        required={required}
+        {...(name === "version" ? { placeholder: t("vulnerabilities.modelSbom.anyFirmware") } : {})}
+        onChange={(event) => setKey({ ...key, [name]: event.target.value })}
+      />
+    </label>
+  );
+
+  return (
+    <section aria-labelledby="model-sbom-heading" className="panel-section">
+      <h2 id="model-sbom-heading">{t("vulnerabilities.modelSbom.heading")}</h2>
+      <p className="muted small">{t("vulnerabilities.modelSbom.explain")}</p>
+      {state.phase === "loading" ? <Loading /> : null}
+      {state.phase === "failed" ? <ErrorMessage error={state.error} onRetry={reload} /> : null}
+      {state.phase === "ready" && held.length === 0 ? (
+        <p className="muted">{t("vulnerabilities.modelSbom.none")}</p>
+      ) : null}
+      {held.length > 0 ? (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">{t("vulnerabilities.modelSbom.heading")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("vulnerabilities.modelSbom.model")}</th>
+                <th scope="col">{t("vulnerabilities.modelSbom.firmware")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.format")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.components")}</th>
+                <th scope="col">{t("vulnerabilities.sbom.importedAt")}</th>
+                {canEdit ? <th scope="col">{t("vulnerabilities.sbom.actions")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {held.map((m) => (
+                <tr key={`${m.vendor}\u0000${m.model}\u0000${m.version}`}>
+                  <th scope="row">
+                    {m.vendor} {m.model}
+                  </th>
+                  <td>{m.version || t("vulnerabilities.modelSbom.anyFirmware")}</td>
+                  <td>
+                    {m.format} {m.specVersion}
+                  </td>
+                  <td>{m.components}</td>
+                  <td>{dateTime(i18n.language, m.importedAt)}</td>
+                  {canEdit ? (
+                    <td>
+                      <SbomRemoveControls
+                        name={label(m)}
+                        remove={() =>
+                          call(
+                            api.DELETE("/api/model-sboms", {
+                              params: { query: { vendor: m.vendor, model: m.model, version: m.version } },
+                            }),
+                          )
+                        }
+                        onRemoved={() => {
+                          setMessage(tr(t, "vulnerabilities.sbom.removed", { asset: label(m) }));
+                          reload();
+                        }}
+                      />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <p role="status" className="saved">
+        {message ?? ""}
+      </p>
+      {canEdit ? (
+        <SbomUploadForm
+          ready={query.vendor !== "" && query.model !== ""}
+          fields={
+            <>
+              {field("vendor", true)}
+              {field("model", true)}
+              {field("version", false)}
+            </>
+          }
+          {...(replaces ? { replaces: t("vulnerabilities.modelSbom.replaces") } : {})}
+          put={(text, contentType) =>
+            call(api.PUT("/api/model-sboms", { params: { query }, ...rawBody(text, contentType) }))
+          }
+          onStart={() => setMessage(undefined)}
+          onStored={(stored) => {
+            setMessage(
+              tr(t, "vulnerabilities.modelSbom.uploaded", {
+                model: label(query),
                 format: stored.format,
                 specVersion: stored.specVersion,
                 components: stored.components,
