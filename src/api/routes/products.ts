@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { LocalizedText } from "../../model/common.js";
 import { Product } from "../../model/product.js";
 import { siteRoles } from "../../store/accounts.js";
 import { mayOnProduct } from "../access.js";
@@ -24,7 +25,12 @@ export function productRoutes(app: ApiApp) {
             "application/json": {
               schema: z.object({
                 items: z.array(
-                  z.object({ id: z.string(), name: z.unknown(), version: z.number(), updatedAt: z.string() }),
+                  z.object({
+                    id: z.string(),
+                    name: LocalizedText,
+                    version: z.number(),
+                    updatedAt: z.string(),
+                  }),
                 ),
               }),
             },

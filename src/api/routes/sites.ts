@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { stringify } from "yaml";
 import { countermeasureIds } from "../../catalogues/load.js";
 import { type SiteCollection, siteCollectionNames, siteCollections } from "../../model/collections.js";
+import { LocalizedText } from "../../model/common.js";
 import { hasErrors } from "../../model/problems.js";
 import { Site } from "../../model/site.js";
 import { validateText } from "../../model/validate.js";
@@ -19,7 +20,7 @@ const siteParam = z.object({ site: z.string().min(1).max(100) });
 const SiteSummary = z
   .object({
     id: z.string(),
-    name: z.unknown(),
+    name: LocalizedText,
     version: z.number().int(),
     updatedAt: z.string(),
     permissions: z.array(z.string()).describe("What the caller may do on this site"),

@@ -134,7 +134,7 @@ export const CaseView = z
       .object({
         action: z.enum(caseActions),
         rationale: z.string(),
-        decisionMaker: z.object({ title: z.unknown(), department: z.string().optional() }),
+        decisionMaker: z.object({ title: LocalizedText, department: z.string().optional() }),
         decidedBy: z.string(),
         decidedAt: z.string(),
         approvedBy: z.string().optional(),
@@ -699,7 +699,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
                 decisionMakers: z
                   .array(
                     z.object({
-                      title: z.unknown(),
+                      title: LocalizedText,
                       department: z.string().optional(),
                       condition: z.unknown().optional(),
                     }),
@@ -1132,7 +1132,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
                     case: CaseView,
                     asset: z.object({
                       id: z.string(),
-                      name: z.unknown(),
+                      name: LocalizedText,
                       type: z.string(),
                       zone: z.string().nullable(),
                     }),

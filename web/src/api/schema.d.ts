@@ -10081,7 +10081,10 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                name?: unknown;
+                                name: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
                                 version: number;
                                 updatedAt: string;
                             }[];
@@ -13343,7 +13346,10 @@ export interface paths {
                             matches: components["schemas"]["VulnerabilityMatch"][];
                             /** @description The role matrix's Decide stage (the site's, or the guideline's example); decisions name one by index */
                             decisionMakers: {
-                                title?: unknown;
+                                title: string | {
+                                    ja?: string;
+                                    en?: string;
+                                };
                                 department?: string;
                                 condition?: unknown;
                             }[];
@@ -14279,7 +14285,10 @@ export interface paths {
                                 case: components["schemas"]["VulnerabilityCase"];
                                 asset: {
                                     id: string;
-                                    name?: unknown;
+                                    name: string | {
+                                        ja?: string;
+                                        en?: string;
+                                    };
                                     type: string;
                                     zone: string | null;
                                 };
@@ -15463,7 +15472,10 @@ export interface components {
         };
         SiteSummary: {
             id: string;
-            name?: unknown;
+            name: string | {
+                ja?: string;
+                en?: string;
+            };
             version: number;
             updatedAt: string;
             /** @description What the caller may do on this site */
@@ -15629,7 +15641,10 @@ export interface components {
                 action: "patch" | "mitigate" | "accept";
                 rationale: string;
                 decisionMaker: {
-                    title?: unknown;
+                    title: string | {
+                        ja?: string;
+                        en?: string;
+                    };
                     department?: string;
                 };
                 decidedBy: string;
