@@ -1,3 +1,5 @@
+import { type Random, weightedPicker } from "./random.js";
+
 /**
  * Synthetic inventories for matching benchmarks and tests (issue 6): plant assets whose vendors, products,
  * models and firmware versions are drawn from the products advisories name (the CISA ICS corpus in the
@@ -74,30 +76,7 @@ function random(seed: number): () => number {
   };
 }
 
-type Random = () => number;
-
 const pick = <T>(rand: Random, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
-
-/** Cumulative weights and a binary search: picks among thousands of weighted choices in O(log n). */
-function weightedPicker<T>(items: readonly T[], weight: (item: T) => number): (rand: Random) => T {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const item of items) {
-    total += weight(item);
-    cumulative.push(total);
-  }
-  return (rand) => {
-    const r = rand() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((cumulative[mid] as number) > r) high = mid;
-      else low = mid + 1;
-    }
-    return items[low] as T;
-  };
-}
 
 const alphanumeric = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
 function randomText(rand: Random, length: number, alphabet = alphanumeric): string {

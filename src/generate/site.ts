@@ -1,5 +1,6 @@
 import type { Asset, Conduit, Countermeasure, External, Operation, Site, Zone } from "../model/site.js";
 import type { AssetType } from "../model/vocabulary.js";
+import { weightedPicker } from "./random.js";
 
 /**
  * Synthetic but realistic sites for tests and benchmarks. Deterministic: the same options give the same
@@ -133,27 +134,6 @@ function weighted<T>(rand: () => number, items: readonly [T, number][]): T {
   return (items.at(-1) as [T, number])[0];
 }
 
-/** `weighted` for long lists (thousands of zones): cumulative weights and a binary search, same picks. */
-function weightedPicker<T>(items: readonly [T, number][]): (rand: () => number) => T {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const [, w] of items) {
-    total += w;
-    cumulative.push(total);
-  }
-  return (rand) => {
-    const r = rand() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((cumulative[mid] as number) > r) high = mid;
-      else low = mid + 1;
-    }
-    return (items[low] as [T, number])[0];
-  };
-}
-
 function plan(zoneCount: number): ZoneRole[] {
   const fixed: ZoneRole[] = ["it", "dmz", "mes", "safety", "cloud", "remote", "unconnected"];
   const lines = Math.max(1, Math.floor((zoneCount - fixed.length) / 2));
@@ -242,7 +222,9 @@ export function generateSite(options: GenerateOptions): Site {
     index,
     role === "cloud" || role === "remote" ? 0.2 : role === "field" || role === "control" ? 3 : 1,
   ]);
-  const pickZone = weightedPicker(weights);
+  // `weighted` for thousands of zones: the same picks, in O(log n).
+  const pickWeight = weightedPicker(weights, ([, w]) => w);
+  const pickZone = (rand: () => number) => pickWeight(rand)[0];
   for (let i = 0; i < assetTotal; i++) {
     const zoneIndex = i < roles.length ? i : pickZone(rand);
     const role = roles[zoneIndex] as ZoneRole;

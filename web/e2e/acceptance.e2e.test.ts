@@ -11,6 +11,7 @@ import {
   type RunningMamori,
   screenshot,
   screenshotDir,
+  setUpAdmin,
   startMamori,
 } from "./browser";
 
@@ -156,11 +157,7 @@ beforeAll(async () => {
   const context = await browser.newContext();
   contexts.push(context);
   admin = context.request;
-  const setup = await admin.post(`${server.url}/api/setup`, {
-    data: { username: "admin", displayName: "管理者 太郎", password },
-  });
-  expect(setup.status()).toBe(201);
-  adminCsrf = await login(admin, server.url, "admin");
+  adminCsrf = await setUpAdmin(admin, server.url);
   for (const user of [lead, management, viewer]) await addMember(user);
 
   // The two matches the cases come from are confirmed, which opens each case in Observe.

@@ -142,3 +142,15 @@ export function expectClean(list: string[], provoked?: RegExp) {
   list.length = 0;
   if (unexpected.length) throw new Error(`console problems:\n${unexpected.join("\n")}`);
 }
+
+/** First run through the API: creates the administrator 管理者 太郎 and signs in; the CSRF token. */
+export async function setUpAdmin(
+  on: { post: APIRequestContext["post"] },
+  serverUrl: string,
+): Promise<string> {
+  const setup = await on.post(`${serverUrl}/api/setup`, {
+    data: { username: "admin", displayName: "管理者 太郎", password: testPassword },
+  });
+  if (setup.status() !== 201) throw new Error(`setup: ${setup.status()} ${await setup.text()}`);
+  return login(on, serverUrl, "admin");
+}

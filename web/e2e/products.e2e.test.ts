@@ -10,6 +10,7 @@ import {
   testPassword as password,
   type RunningMamori,
   screenshot,
+  setUpAdmin,
   startMamori,
 } from "./browser";
 
@@ -143,11 +144,7 @@ beforeAll(async () => {
     locale: "ja-JP",
     acceptDownloads: true,
   });
-  const setup = await admin.request.post(`${server.url}/api/setup`, {
-    data: { username: "admin", displayName: "管理者 太郎", password },
-  });
-  expect(setup.status()).toBe(201);
-  csrf = await login(admin.request, server.url, "admin");
+  csrf = await setUpAdmin(admin.request, server.url);
   // Without its document's components: OpenSSL is then known only from the SBOM uploaded below.
   await post("/api/products", { ...demo, components: [] });
   await post("/api/advisories", opensslAdvisory);

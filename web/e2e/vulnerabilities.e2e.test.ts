@@ -11,6 +11,7 @@ import {
   testPassword as password,
   type RunningMamori,
   screenshot,
+  setUpAdmin,
   startMamori,
 } from "./browser";
 
@@ -68,11 +69,7 @@ beforeAll(async () => {
     locale: "ja-JP",
     acceptDownloads: true,
   });
-  const setup = await admin.request.post(`${server.url}/api/setup`, {
-    data: { username: "admin", displayName: "管理者 太郎", password },
-  });
-  expect(setup.status()).toBe(201);
-  csrf = await login(admin.request, server.url, "admin");
+  csrf = await setUpAdmin(admin.request, server.url);
   page = await admin.newPage();
   problems = collectConsoleProblems(page);
 });

@@ -9,6 +9,7 @@ import {
   testPassword as password,
   type RunningMamori,
   screenshot,
+  setUpAdmin,
   startMamori,
 } from "./browser";
 
@@ -75,11 +76,7 @@ beforeAll(async () => {
   server = await startMamori({ demo: true });
   browser = await launchBrowser();
   admin = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "ja-JP" });
-  const setup = await admin.request.post(`${server.url}/api/setup`, {
-    data: { username: "admin", displayName: "管理者 太郎", password },
-  });
-  expect(setup.status()).toBe(201);
-  csrf = await login(admin.request, server.url, "admin");
+  csrf = await setUpAdmin(admin.request, server.url);
   page = await admin.newPage();
   problems = collectConsoleProblems(page);
 });

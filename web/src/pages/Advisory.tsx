@@ -8,9 +8,10 @@ import type { OsvRecord } from "../../../src/advisories/osv";
 import { api, call } from "../api/client";
 import { ErrorMessage, Loading } from "../components/Feedback";
 import { productLink, seesProducts } from "../components/products/data";
+import { Remediations, Scores } from "../components/vulnerabilities/AdvisoryFacts";
 import { type AdvisoryDetail, useLoad, vulnerabilitiesLink } from "../components/vulnerabilities/data";
 import { MatchStanding, MatchTable, productName } from "../components/vulnerabilities/parts";
-import { cvssName, dateOnly, dateTime } from "../components/vulnerabilities/text";
+import { dateOnly, dateTime } from "../components/vulnerabilities/text";
 import { tr } from "../components/workspace/text";
 import { useSignedIn } from "../session";
 import { localText } from "../text";
@@ -43,56 +44,12 @@ function CsafBody({ summary }: { summary: AdvisorySummary }) {
                 </p>
               ) : null}
               <h4>{t("vulnerabilities.case.advisory.scores")}</h4>
-              {v.scores.length === 0 ? (
-                <p className="muted">{t("vulnerabilities.case.advisory.noScores")}</p>
-              ) : (
-                <table className="data-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("vulnerabilities.case.advisory.system")}</th>
-                      <th scope="col">{t("vulnerabilities.case.advisory.baseScore")}</th>
-                      <th scope="col">{t("vulnerabilities.case.advisory.severity")}</th>
-                      <th scope="col">{t("vulnerabilities.case.advisory.vector")}</th>
-                      <th scope="col">{t("vulnerabilities.advisory.productName")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {v.scores.map((s) => (
-                      <tr key={`${s.system}|${s.vector}|${s.products.join(",")}`}>
-                        <td>{cvssName(s.system, s.version)}</td>
-                        <td>{s.baseScore}</td>
-                        <td>{s.severity ?? ""}</td>
-                        <td>
-                          <code className="vector">{s.vector}</code>
-                        </td>
-                        <td className="small">{s.products.map((p) => productName(held, p)).join(", ")}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <Scores
+                scores={v.scores}
+                productsOf={(s) => s.products.map((p) => productName(held, p)).join(", ")}
+              />
               <h4>{t("vulnerabilities.case.advisory.remediations")}</h4>
-              {v.remediations.length === 0 ? (
-                <p className="muted">{t("vulnerabilities.case.advisory.noRemediations")}</p>
-              ) : (
-                <ul className="remediations">
-                  {v.remediations.map((r, index) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: remediations keep the advisory's order
-                    <li key={index}>
-                      <strong>{tr(t, `vulnerabilities.remediation.${r.category}`)}</strong>
-                      {r.date ? (
-                        <span className="muted small"> ({dateOnly(i18n.language, r.date)})</span>
-                      ) : null}
-                      <p className="pre-line">{r.details}</p>
-                      {r.url ? (
-                        <a href={r.url} target="_blank" rel="noreferrer noopener">
-                          {r.url}
-                        </a>
-                      ) : null}
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <Remediations remediations={v.remediations} />
               {v.threats.length > 0 ? (
                 <>
                   <h4>{t("vulnerabilities.advisory.threats")}</h4>

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { ApiError } from "../../api/client";
 import { ErrorMessage } from "../Feedback";
+import { Remediations } from "../vulnerabilities/AdvisoryFacts";
 import { StatusFields } from "../vulnerabilities/CaseForms";
 import {
   advisoryLink,
@@ -14,7 +15,6 @@ import {
   type Status,
 } from "../vulnerabilities/data";
 import { advisoryShortName, StatusBadge } from "../vulnerabilities/parts";
-import { Remediations } from "../vulnerabilities/Remediations";
 import { cvssName, dateOnly, dateTime } from "../vulnerabilities/text";
 import { tr } from "../workspace/text";
 import {

@@ -537,6 +537,8 @@ export function JustificationSelect({
   );
 }
 
+const closingStatuses = ["fixed", "not-affected", "affected"] as const satisfies readonly Status[];
+
 /** Closing from Act: the work is done; the status the case is closed with. */
 export function CloseForm({ current, send }: { current: Case; send: Send }) {
   const { t } = useTranslation();
@@ -569,28 +571,14 @@ export function CloseForm({ current, send }: { current: Case; send: Send }) {
         });
       }}
     >
-      <div className="field">
-        <label htmlFor={`${id}-status`}>{t("vulnerabilities.case.close.status")}</label>
-        <select
-          id={`${id}-status`}
-          value={status}
-          onChange={(event) => setStatus(event.target.value as Status)}
-        >
-          {(["fixed", "not-affected", "affected"] as const).map((s) => (
-            <option key={s} value={s}>
-              {tr(t, `vulnerabilities.status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {status === "not-affected" ? (
-        <JustificationSelect
-          id={`${id}-justification`}
-          value={justification}
-          onChange={setJustification}
-          error={error}
-        />
-      ) : null}
+      <StatusFields
+        id={id}
+        status={[status, setStatus]}
+        justification={[justification, setJustification]}
+        error={error}
+        statusLabel={t("vulnerabilities.case.close.status")}
+        statusChoices={closingStatuses}
+      />
       <div className="form-actions">
         <button
           type="submit"
@@ -694,29 +682,34 @@ export function StatusFields({
   id,
   status: [status, setStatus],
   justification: [justification, setJustification],
-  detail: [detail, setDetail],
+  detail,
   error,
   choices,
+  statusLabel,
+  statusChoices = statuses,
 }: {
   id: string;
   status: [Status, (value: Status) => void];
   justification: [Justification | "", (value: Justification | "") => void];
-  detail: [string, (value: string) => void];
+  /** Left out where the form asks for no detail (closing from Act). */
+  detail?: [string, (value: string) => void];
   error: ApiError | undefined;
   choices?: readonly Justification[];
+  statusLabel?: string;
+  statusChoices?: readonly Status[];
 }) {
   const { t } = useTranslation();
   return (
     <>
       <div className="field">
-        <label htmlFor={`${id}-status`}>{t("vulnerabilities.case.statusEditor.status")}</label>
+        <label htmlFor={`${id}-status`}>{statusLabel ?? t("vulnerabilities.case.statusEditor.status")}</label>
         <select
           id={`${id}-status`}
           value={status}
           aria-invalid={invalid(error, "/status")}
           onChange={(event) => setStatus(event.target.value as Status)}
         >
-          {statuses.map((s) => (
+          {statusChoices.map((s) => (
             <option key={s} value={s}>
               {tr(t, `vulnerabilities.status.${s}`)}
             </option>
@@ -732,15 +725,17 @@ export function StatusFields({
           {...(choices ? { choices } : {})}
         />
       ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-detail`}>{t("vulnerabilities.case.statusEditor.detail")}</label>
-        <textarea
-          id={`${id}-detail`}
-          maxLength={4000}
-          value={detail}
-          onChange={(event) => setDetail(event.target.value)}
-        />
-      </div>
+      {detail ? (
+        <div className="field">
+          <label htmlFor={`${id}-detail`}>{t("vulnerabilities.case.statusEditor.detail")}</label>
+          <textarea
+            id={`${id}-detail`}
+            maxLength={4000}
+            value={detail[0]}
+            onChange={(event) => detail[1](event.target.value)}
+          />
+        </div>
+      ) : null}
     </>
   );
 }

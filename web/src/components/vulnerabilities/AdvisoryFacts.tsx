@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { tr } from "../workspace/text";
-import { dateOnly } from "./text";
+import { cvssName, dateOnly } from "./text";
 
 export interface RemediationItem {
   category: string;
@@ -48,5 +48,55 @@ export function Remediations<R extends RemediationItem>({
         );
       })}
     </ul>
+  );
+}
+
+export interface ScoreItem {
+  system: "cvss_v2" | "cvss_v3" | "cvss_v4";
+  version: string;
+  baseScore: number;
+  severity?: string | null;
+  vector: string;
+  products: readonly string[];
+}
+
+/**
+ * The CVSS scores advisories give, one row each; `productsOf` adds a column naming the advisory products
+ * a score is given for, where the page shows several.
+ */
+export function Scores<S extends ScoreItem>({
+  scores,
+  productsOf,
+}: {
+  scores: readonly S[];
+  productsOf?: (score: S) => string;
+}) {
+  const { t } = useTranslation();
+  if (scores.length === 0) return <p className="muted">{t("vulnerabilities.case.advisory.noScores")}</p>;
+  return (
+    <table className="data-table">
+      <thead>
+        <tr>
+          <th scope="col">{t("vulnerabilities.case.advisory.system")}</th>
+          <th scope="col">{t("vulnerabilities.case.advisory.baseScore")}</th>
+          <th scope="col">{t("vulnerabilities.case.advisory.severity")}</th>
+          <th scope="col">{t("vulnerabilities.case.advisory.vector")}</th>
+          {productsOf ? <th scope="col">{t("vulnerabilities.advisory.productName")}</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {scores.map((s) => (
+          <tr key={`${s.system}|${s.vector}|${s.products.join(",")}`}>
+            <td>{cvssName(s.system, s.version)}</td>
+            <td>{s.baseScore}</td>
+            <td>{s.severity ?? ""}</td>
+            <td>
+              <code className="vector">{s.vector}</code>
+            </td>
+            {productsOf ? <td className="small">{productsOf(s)}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
