@@ -135,7 +135,17 @@ const slug = (text: string) =>
     .replace(/^_|_$/g, "") || "x";
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
-/** Identifiers CISA's products lack (no CPE, purl or serial number in the corpus), so every index is exercised. */
+/** Hash values (SHA-256 and SHA-1 lengths) shared by advisories and items. */
+const hashValues = ["a1".repeat(32), "B2".repeat(32), "c3".repeat(20)];
+const sbomUrls = [
+  "https://psirt.example.com/sbom/gw-1.cdx.json",
+  "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+];
+
+/**
+ * Identifiers CISA's products lack (no CPE, purl, serial number, SKU or SBOM URL in the corpus, one
+ * advisory with hashes), so every index is exercised.
+ */
 const identifiers = (product: AdvisoryProduct) =>
   fc.record(
     {
@@ -156,6 +166,23 @@ const identifiers = (product: AdvisoryProduct) =>
         maxLength: 2,
       }),
       serialNumbers: fc.array(fc.constantFrom("S12*", "S1234", "??99", "*"), { maxLength: 2 }),
+      skus: fc.array(fc.constantFrom("6ES7 512-1CK01-0AB0", "6ES7*", "R04CPU-?", "SKU-1"), { maxLength: 2 }),
+      hashes: fc.array(
+        fc.record({
+          filename: fc.constantFrom("fw.bin", "lib.so"),
+          hashes: fc.array(
+            fc.record({
+              algorithm: fc.constantFrom("sha256", "SHA-256", "sha1", "sha3-256"),
+              value: fc.constantFrom(...hashValues),
+            }),
+            { minLength: 1, maxLength: 2 },
+          ),
+        }),
+        { maxLength: 2 },
+      ),
+      sbomUrls: fc.array(fc.constantFrom(...sbomUrls, "https://PSIRT.example.com/sbom/gw-1.cdx.json/"), {
+        maxLength: 2,
+      }),
     },
     { requiredKeys: [] },
   );
@@ -179,6 +206,39 @@ const advisoryArbitrary = fc.constantFrom(...pool).chain((advisory) =>
 );
 
 const instantiate = (pattern: string) => pattern.replace(/\*/g, "X7").replace(/\?/g, "4");
+
+/** The item's list identifiers, drawn alone for twins of an item (below). */
+const listIdentifiers = {
+  serialNumbers: fc.array(fc.constantFrom("S1234", "S12X", "AB99", "", "s-1234"), { maxLength: 2 }),
+  skus: fc.array(fc.constantFrom("6ES7512-1CK01-0AB0", "R04CPU-A", "SKU-2", "sku 1"), { maxLength: 2 }),
+  hashes: fc.array(
+    fc.record({
+      alg: fc.constantFrom("SHA-256", "SHA-1", "SHA3-256", "MD5"),
+      content: fc.constantFrom(...hashValues, ...hashValues.map((h) => h.toUpperCase()), "d4".repeat(32)),
+    }),
+    { maxLength: 2 },
+  ),
+  sbomUrls: fc.array(
+    fc.constantFrom(...sbomUrls, "https://psirt.example.com/sbom/gw-1.cdx.json#x", "https://other.example/"),
+    { maxLength: 2 },
+  ),
+};
+
+/**
+ * An item, and sometimes its twin: the same fields but for one list identifier, so that matches kept per
+ * identifying fields must tell the two apart.
+ */
+const itemWithTwin = (id: string, products: readonly AdvisoryProduct[]) =>
+  itemArbitrary(id, products).chain((item) =>
+    fc.oneof(
+      fc.constant([item]),
+      fc
+        .constantFrom(...(Object.keys(listIdentifiers) as (keyof typeof listIdentifiers)[]))
+        .chain((field) =>
+          listIdentifiers[field].map((value) => [item, { ...item, id: `${id}-twin`, [field]: value }]),
+        ),
+    ),
+  );
 
 const itemArbitrary = (id: string, products: readonly AdvisoryProduct[]) =>
   fc.constantFrom(...products).chain((product) => {
@@ -232,7 +292,7 @@ const itemArbitrary = (id: string, products: readonly AdvisoryProduct[]) =>
           `pkg:npm/${slug(product.name)}@2.0.0`,
           "not a purl",
         ),
-        serialNumbers: fc.array(fc.constantFrom("S1234", "S12X", "AB99", "", "s-1234"), { maxLength: 2 }),
+        ...listIdentifiers,
       },
       { requiredKeys: ["id"] },
     );
@@ -249,9 +309,10 @@ const caseArbitrary = fc.array(advisoryArbitrary, { minLength: 1, maxLength: 6 }
       .integer({ min: 0, max: 25 })
       .chain((n) =>
         fc.tuple(
-          ...Array.from({ length: n }, (_, i) => itemArbitrary(`item-${i}`, i % 4 === 3 ? others : products)),
+          ...Array.from({ length: n }, (_, i) => itemWithTwin(`item-${i}`, i % 4 === 3 ? others : products)),
         ),
-      ),
+      )
+      .map((groups) => groups.flat()),
   );
 });
 
@@ -266,12 +327,16 @@ describe("the advisory index against the brute force (property)", () => {
       }),
       { numRuns: 150 },
     );
-    // Every way to match was met: CPE, purl, model and serial numbers, and the three name heuristics.
+    // Every way to match was met: hashes, SBOM URLs, CPE, purl, model and serial numbers, SKUs, and the
+    // three name heuristics.
     for (const code of [
+      "file-hash",
+      "sbom-url",
       "cpe",
       "purl",
       "model-number",
       "serial-number",
+      "sku",
       "model-in-list",
       "model-token",
       "product-name",

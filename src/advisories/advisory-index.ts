@@ -1,6 +1,7 @@
 import type { AdvisorySummary, ProductState } from "./advisory.js";
 import type { CpeName, CpeValue } from "./cpe.js";
 import {
+  hashKey,
   type InventoryItem,
   type ItemMemo,
   itemMemo,
@@ -13,6 +14,7 @@ import {
   type ProductMatch,
   prepareItem,
   prepareProduct,
+  sbomUrlKey,
 } from "./match.js";
 import type { Purl } from "./purl.js";
 
@@ -24,11 +26,13 @@ import type { Purl } from "./purl.js";
  * order of the advisories and of their products (a property test holds it to the brute force).
  *
  * How a product can match an item, and the index that finds it:
- * - the first identifier both sides have decides (`match.ts`): a CPE match needs the same vendor and product
+ * - a file hash or an SBOM URL the two sides share identifies the product (`match.ts`): products are indexed
+ *   by each of theirs, compared as `hashKey` and `sbomUrlKey` write them;
+ * - otherwise the first identifier both sides have decides: a CPE match needs the same vendor and product
  *   unless the advisory's CPE leaves them open (ANY or wildcards: such products meet every item with a CPE);
- *   a purl match needs the same type, namespace and name; a model or serial number pattern matches only
- *   numbers starting with its text before the first wildcard, so patterns are indexed by that prefix and an
- *   item looks up the prefixes of its own number;
+ *   a purl match needs the same type, namespace and name; a model number, serial number or SKU pattern
+ *   matches only numbers starting with its text before the first wildcard, so patterns are indexed by that
+ *   prefix and an item looks up the prefixes of its own number;
  * - names need the same vendor (`sameVendor`: equal, or a whole-word prefix of two or more words), so
  *   products are grouped by normalised vendor, and within a group by the expanded models of their names
  *   (an item's model or its prefix up to a separator) and by their words (a distinctive word of the
@@ -129,30 +133,38 @@ function intersect(lists: readonly (readonly number[])[]): readonly number[] {
   return result;
 }
 
+/** A list as one key: each entry with its length, so that no two lists make the same key. */
+const listKey = (list: readonly string[] | undefined) =>
+  list && `${list.length}#${list.map((n) => `${n.length}:${n}`).join("")}`;
+
 /**
  * Matches found so far, by the identifying fields of the item: items with the same fields match the same
  * products with the same reasons. A tree of maps, one level per field (a missing field is the key
  * `undefined`, distinct from ""), so no key string is built per item. Fields no indexed product can look
- * at are left out (CPEs or purls when no product has a readable one, serial numbers when none has serial
- * numbers): they cannot change a match, and serial numbers would make every item unique.
+ * at are left out (CPEs or purls when no product has a readable one, serial numbers or SKUs when none has
+ * them): they cannot change a match, and serial numbers would make every item unique. Of hashes and SBOM
+ * URLs only those some product has count (`hits`): the others can neither accept nor reject.
  */
 class FoundByFields {
   private readonly root = new Map<string | undefined, unknown>();
 
-  constructor(private readonly uses: { cpe: boolean; purl: boolean; serialNumbers: boolean }) {}
+  constructor(
+    private readonly uses: { cpe: boolean; purl: boolean; serialNumbers: boolean; skus: boolean },
+  ) {}
 
   /** The map holding the item's matches under its last field, and that field's key. */
-  slot(item: InventoryItem): [Map<string | undefined, unknown>, string | undefined] {
+  slot(
+    item: InventoryItem,
+    hits: string | undefined,
+  ): [Map<string | undefined, unknown>, string | undefined] {
     let level = this.step(this.root, item.vendor);
     level = this.step(level, item.product);
     level = this.step(level, item.model);
     if (this.uses.cpe) level = this.step(level, item.cpe);
     if (this.uses.purl) level = this.step(level, item.purl);
-    if (this.uses.serialNumbers) {
-      const list = item.serialNumbers;
-      // Each serial number with its length, so that no two lists make the same key.
-      level = this.step(level, list && `${list.length}#${list.map((n) => `${n.length}:${n}`).join("")}`);
-    }
+    if (this.uses.serialNumbers) level = this.step(level, listKey(item.serialNumbers));
+    if (this.uses.skus) level = this.step(level, listKey(item.skus));
+    level = this.step(level, hits);
     return [level, item.version];
   }
 
@@ -179,6 +191,11 @@ export class AdvisoryIndex {
   private readonly purl = new Map<string, number[]>();
   private readonly modelNumbers: NumberIndex = { byPrefix: new Map(), lengths: [] };
   private readonly serialNumbers: NumberIndex = { byPrefix: new Map(), lengths: [] };
+  private readonly skus: NumberIndex = { byPrefix: new Map(), lengths: [] };
+  /** `hashKey` → entries. */
+  private readonly hashes = new Map<string, number[]>();
+  /** `sbomUrlKey` → entries. */
+  private readonly sbomUrls = new Map<string, number[]>();
   private readonly vendors = new Map<string, VendorGroup>();
   /** A whole-word prefix of two or more words → the groups of the longer vendors it starts. */
   private readonly vendorsStartingWith = new Map<string, VendorGroup[]>();
@@ -212,7 +229,7 @@ export class AdvisoryIndex {
       }
     }
     this.size = this.products.length;
-    for (const index of [this.modelNumbers, this.serialNumbers])
+    for (const index of [this.modelNumbers, this.serialNumbers, this.skus])
       index.lengths = [...new Set([...index.byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
   }
 
@@ -228,6 +245,9 @@ export class AdvisoryIndex {
     };
     numbers(p.modelNumbers, this.modelNumbers);
     numbers(p.serialNumbers, this.serialNumbers);
+    numbers(p.skus, this.skus);
+    for (const key of p.hashes.keys()) push(this.hashes, key, entry);
+    for (const key of p.sbomUrls.keys()) push(this.sbomUrls, key, entry);
     if (!p.vendor) return;
     let group = this.vendors.get(p.vendor);
     if (group === undefined) {
@@ -289,6 +309,9 @@ export class AdvisoryIndex {
     };
     if (item.model) numbers(prep.model, this.modelNumbers);
     for (const serial of prep.serialNumbers) numbers(serial, this.serialNumbers);
+    for (const sku of prep.skus) numbers(sku, this.skus);
+    for (const key of prep.hashes) add(this.hashes.get(key));
+    for (const key of prep.sbomUrls) add(this.sbomUrls.get(key));
     for (const group of groups) {
       if (item.model) {
         // A listed model names the item's model alone or followed by a separator ("R04CPU(EN)"): the
@@ -313,14 +336,37 @@ export class AdvisoryIndex {
     return found.sort((a, b) => a - b);
   }
 
+  /**
+   * The item's hashes and SBOM URLs that some product has, as one key (undefined when none): all that
+   * those two identifiers can decide for this item.
+   */
+  private hits(item: InventoryItem): string | undefined {
+    const hashes = item.hashes !== undefined && this.hashes.size > 0;
+    if (!hashes && (item.sbomUrls === undefined || this.sbomUrls.size === 0)) return undefined;
+    const found: string[] = [];
+    if (hashes && item.hashes)
+      for (const hash of item.hashes) {
+        const key = hashKey(hash.alg, hash.content);
+        if (this.hashes.has(key)) found.push(`#${key}`);
+      }
+    if (item.sbomUrls && this.sbomUrls.size > 0)
+      for (const url of item.sbomUrls) {
+        const key = sbomUrlKey(url);
+        if (this.sbomUrls.has(key)) found.push(`@${key}`);
+      }
+    return found.length ? listKey(found) : undefined;
+  }
+
   /** Whether an item has anything any index could look up (most SBOM components do not). */
-  private mayMatch(item: InventoryItem, groups: readonly VendorGroup[]): boolean {
+  private mayMatch(item: InventoryItem, groups: readonly VendorGroup[], hits: string | undefined): boolean {
     return (
       groups.length > 0 ||
+      hits !== undefined ||
       (!!item.cpe && (this.cpe.size > 0 || this.cpeOpen.length > 0)) ||
       (!!item.purl && this.purl.size > 0) ||
       (!!item.model && this.modelNumbers.lengths.length > 0) ||
-      (!!item.serialNumbers?.length && this.serialNumbers.lengths.length > 0)
+      (!!item.serialNumbers?.length && this.serialNumbers.lengths.length > 0) ||
+      (!!item.skus?.length && this.skus.lengths.length > 0)
     );
   }
 
@@ -331,6 +377,7 @@ export class AdvisoryIndex {
       cpe: this.cpe.size > 0 || this.cpeOpen.length > 0,
       purl: this.purl.size > 0,
       serialNumbers: this.serialNumbers.lengths.length > 0,
+      skus: this.skus.lengths.length > 0,
     });
     const seen = new Set<number>();
     const out: AdvisoryMatch[] = [];
@@ -344,8 +391,9 @@ export class AdvisoryIndex {
           groupsByVendor.set(item.vendor, groups);
         }
       }
-      if (!this.mayMatch(item, groups)) continue;
-      const [slot, key] = byFields.slot(item);
+      const hits = this.hits(item);
+      if (!this.mayMatch(item, groups, hits)) continue;
+      const [slot, key] = byFields.slot(item, hits);
       let found = slot.get(key) as readonly Found[] | undefined;
       if (found === undefined) {
         const prep = prepareItem(item, memo);

@@ -21,8 +21,18 @@ export interface AdvisoryProduct {
   readonly modelNumbers: readonly string[];
   readonly serialNumbers: readonly string[];
   readonly skus: readonly string[];
+  /** Files of the product, each by its name and one or more hashes. */
+  readonly hashes: readonly ProductFile[];
+  /** Where SBOMs of the product can be retrieved. */
+  readonly sbomUrls: readonly string[];
   /** For products made by a relationship: "installed_on", "default_component_of"… and the two products. */
   readonly relationship?: { readonly category: string; readonly product: string; readonly relatesTo: string };
+}
+
+/** A file named by a product identification helper: its name and its hashes (algorithm as written). */
+export interface ProductFile {
+  readonly filename: string;
+  readonly hashes: readonly { readonly algorithm: string; readonly value: string }[];
 }
 
 export const productStatuses = [
@@ -71,7 +81,25 @@ function helpersOf(product: Json) {
     modelNumbers: strings(helper.model_numbers),
     serialNumbers: strings(helper.serial_numbers),
     skus: strings(helper.skus),
+    hashes: filesOf(helper.hashes),
+    sbomUrls: strings(helper.sbom_urls),
   };
+}
+
+function filesOf(value: unknown): ProductFile[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).flatMap((file) => {
+    const hashes = (Array.isArray(file.file_hashes) ? file.file_hashes : [])
+      .filter(isObject)
+      .flatMap((h) =>
+        typeof h.algorithm === "string" && typeof h.value === "string"
+          ? [{ algorithm: h.algorithm, value: h.value }]
+          : [],
+      );
+    return hashes.length
+      ? [{ filename: typeof file.filename === "string" ? file.filename : "", hashes }]
+      : [];
+  });
 }
 
 export function productsOf(document: unknown): AdvisoryProduct[] {
@@ -134,7 +162,14 @@ export function productsOf(document: unknown): AdvisoryProduct[] {
     if (typeof id !== "string" || typeof relation.full_product_name.name !== "string") continue;
     // A component "installed on" a platform is matched as the component: it is what has the version.
     products.set(id, {
-      ...(inner ?? { modelNumbers: [], serialNumbers: [], skus: [], productNames: [] }),
+      ...(inner ?? {
+        modelNumbers: [],
+        serialNumbers: [],
+        skus: [],
+        hashes: [],
+        sbomUrls: [],
+        productNames: [],
+      }),
       productId: id,
       name: relation.full_product_name.name,
       relationship: {

@@ -7,7 +7,7 @@ import { sharedDirectory } from "../catalogues/shared-data.js";
 import type { Site } from "../model/site.js";
 import { productsOf, vulnerabilitiesOf } from "./csaf-products.js";
 import { inventoryOf } from "./inventory.js";
-import { expandModels, matchInventory, matchProduct, sameVendor } from "./match.js";
+import { expandModels, hashKey, matchInventory, matchProduct, sameVendor, sbomUrlKey } from "./match.js";
 
 const demo = parse(readFileSync(new URL("../../examples/demo-site.yaml", import.meta.url), "utf8")) as Site;
 const inventory = inventoryOf(demo);
@@ -111,6 +111,90 @@ describe("identifiers decide before names", () => {
       version: "affected-version",
       certain: true,
     });
+  });
+
+  it("SKUs decide either way, wildcards and spacing as for model numbers", () => {
+    const [product] = productsOf(scalance).map((p) => ({
+      ...p,
+      cpe: undefined,
+      skus: ["6GK5 208-0BA00-2*"],
+    }));
+    const sku = (skus: string[]) =>
+      matchProduct(
+        { id: "a", vendor: "Siemens", product: "SCALANCE XC208", skus, version: "V4.4" },
+        product as never,
+      );
+    expect(sku(["6GK5208-0BA00-2AC2"])).toMatchObject({
+      confidence: "identifier-range",
+      certain: true,
+      reasons: [{ code: "sku", params: { advisory: "6GK5 208-0BA00-2*", asset: "6GK5208-0BA00-2AC2" } }, {}],
+    });
+    // Another SKU rules the product out although vendor and name agree.
+    expect(sku(["6GK5216-0BA00-2AC2"])).toBeUndefined();
+  });
+
+  it("a file hash or an SBOM URL identifies on a hit and is passed over on a miss", () => {
+    const [product] = productsOf(scalance).map((p) => ({
+      ...p,
+      hashes: [{ filename: "fw.bin", hashes: [{ algorithm: "sha256", value: "ab".repeat(32) }] }],
+      sbomUrls: ["https://cert-portal.siemens.com/sbom/xc208.spdx.json"],
+    }));
+    const hit = matchProduct(
+      {
+        id: "a",
+        cpe: "cpe:2.3:o:siemens:scalance_xc216_firmware:*:*:*:*:*:*:*:*",
+        hashes: [{ alg: "SHA-256", content: "AB".repeat(32) }],
+      },
+      product as never,
+    );
+    // The hash names the very file: it wins over a disagreeing CPE and settles the version.
+    expect(hit).toMatchObject({ confidence: "exact-identifier", version: "affected-version", certain: true });
+    expect(hit?.reasons.map((r) => r.code)).toEqual(["file-hash", "version-by-hash"]);
+    // Another hash says nothing; the CPE then decides.
+    const miss = { id: "a", hashes: [{ alg: "SHA-256", content: "cd".repeat(32) }] };
+    expect(
+      matchProduct(
+        { ...miss, cpe: "cpe:2.3:o:siemens:scalance_xc208_firmware:4.4:*:*:*:*:*:*:*" },
+        product as never,
+      ),
+    ).toMatchObject({ reasons: [{ code: "cpe" }, { code: "no-version" }] });
+    expect(matchProduct(miss, product as never)).toBeUndefined();
+    const url = matchProduct(
+      { id: "a", version: "V4.6", sbomUrls: ["HTTPS://cert-portal.siemens.com/sbom/xc208.spdx.json/#root"] },
+      product as never,
+    );
+    // The SBOM is the product's; the version is still compared.
+    expect(url).toMatchObject({ confidence: "identifier-range", version: "other-version", certain: true });
+  });
+});
+
+describe("identifier keys", () => {
+  it("hash algorithms in CSAF's, CycloneDX's and SPDX's spellings are one", () => {
+    for (const alg of ["sha256", "SHA-256", "SHA256", "sha_256"])
+      expect(hashKey(alg, "AB")).toBe("sha256:ab");
+    expect(hashKey("sha3-512", "x")).toBe(hashKey("SHA3-512", "X"));
+    expect(hashKey("sha3-256", "x")).not.toBe(hashKey("sha256", "x"));
+  });
+
+  it("SBOM URLs compare without fragment, trailing slash or the case of scheme and host", () => {
+    expect(sbomUrlKey("HTTPS://Example.COM/Sbom/A.json/#top")).toBe("https://example.com/Sbom/A.json");
+    expect(sbomUrlKey("https://example.com/")).toBe("https://example.com/");
+    expect(sbomUrlKey("urn:uuid:3E671687-395B-41F5-A30F-A58921A69B79")).toBe(
+      "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+    );
+    expect(sbomUrlKey(" not a url ")).toBe("not a url");
+  });
+
+  it("are idempotent (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.webUrl({ withFragments: true, withQueryParameters: true }), fc.string()),
+        (text) => {
+          const key = sbomUrlKey(text);
+          expect(sbomUrlKey(key)).toBe(key);
+        },
+      ),
+    );
   });
 });
 

@@ -1,14 +1,23 @@
 import { type CpeResult, cpeMatches, parseCpe } from "./cpe.js";
 import type { AdvisoryProduct } from "./csaf-products.js";
 import { type PurlResult, parsePurl, purlMatches } from "./purl.js";
+import type { SbomHash } from "./sbom.js";
 import { contains } from "./vers.js";
 import { compareVersions } from "./versions.js";
 
 /**
  * Does an advisory's product describe an installed asset (or an SBOM component)? Identifiers decide when
- * both sides have one (CPE, purl, model number, serial number); otherwise the vendor and product names are
- * compared, which is only ever a suggestion for a person to confirm. The version is judged apart, so a
- * match can say "this is the product, but whether your firmware is affected is unknown".
+ * both sides have one; otherwise the vendor and product names are compared, which is only ever a suggestion
+ * for a person to confirm. The version is judged apart, so a match can say "this is the product, but
+ * whether your firmware is affected is unknown".
+ *
+ * The identifiers, in the order they are tried:
+ * - a file hash or an SBOM URL identifies the product when the two sides share one, and says nothing when
+ *   they do not: they name one file of the product or one SBOM of it, and another file or another SBOM
+ *   (a different build, a second document) may still be the same product. A shared hash names the very
+ *   file the advisory lists, so it also settles the version;
+ * - a CPE, a purl, model numbers, serial numbers and SKUs decide either way: the first one both sides have
+ *   accepts or rejects the product.
  */
 export interface InventoryItem {
   readonly id: string;
@@ -19,6 +28,12 @@ export interface InventoryItem {
   readonly cpe?: string;
   readonly purl?: string;
   readonly serialNumbers?: readonly string[];
+  /** Stock keeping units (order or article numbers) of the asset. */
+  readonly skus?: readonly string[];
+  /** Hashes of the item's own file (an SBOM component's), algorithms written as CycloneDX writes them. */
+  readonly hashes?: readonly SbomHash[];
+  /** URLs (or URNs) naming an SBOM that describes the item. */
+  readonly sbomUrls?: readonly string[];
 }
 
 export type Confidence = "exact-identifier" | "identifier-range" | "name-heuristic";
@@ -112,8 +127,30 @@ export function expandModels(name: string): string[] {
   return [...out];
 }
 
-/** Model and serial numbers as compared: NFKC, uppercase, without spaces and hyphens. */
+/** Model and serial numbers and SKUs as compared: NFKC, uppercase, without spaces and hyphens. */
 const compactNumber = (text: string) => nfkc(text).toUpperCase().replace(/[\s-]/g, "");
+
+/**
+ * A hash as compared: the algorithm in lowercase without separators ("SHA-256", "sha256" and "SHA256" are
+ * one algorithm; "sha3-256" is "sha3256"), then the value in lowercase.
+ */
+export const hashKey = (algorithm: string, value: string) =>
+  `${algorithm.toLowerCase().replace(/[-_\s]/g, "")}:${value.trim().toLowerCase()}`;
+
+/**
+ * An SBOM URL as compared: scheme and host in lowercase (as URLs compare them), without a fragment or a
+ * trailing slash; a URN (a CycloneDX serial number "urn:uuid:…") in lowercase. Text that is no URL is
+ * compared as it is, trimmed.
+ */
+export function sbomUrlKey(text: string): string {
+  const trimmed = text.trim();
+  if (/^urn:/i.test(trimmed)) return trimmed.toLowerCase();
+  if (!URL.canParse(trimmed)) return trimmed;
+  const url = new URL(trimmed);
+  url.hash = "";
+  url.pathname = url.pathname.replace(/\/+$/, "") || "/";
+  return url.href;
+}
 
 /**
  * A CSAF model or serial number pattern: `*` is any run, `?` one character, compared on the compact forms.
@@ -202,6 +239,14 @@ export interface PreparedProduct {
   readonly purl?: PurlResult;
   readonly modelNumbers: readonly NumberPattern[];
   readonly serialNumbers: readonly NumberPattern[];
+  readonly skus: readonly NumberPattern[];
+  /** `hashKey` of each file hash → the file's name and the hash as the advisory writes it. */
+  readonly hashes: ReadonlyMap<
+    string,
+    { readonly file: string; readonly algorithm: string; readonly value: string }
+  >;
+  /** `sbomUrlKey` of each SBOM URL → the URL as written. */
+  readonly sbomUrls: ReadonlyMap<string, string>;
 }
 
 const prepared = new WeakMap<AdvisoryProduct, PreparedProduct>();
@@ -245,7 +290,22 @@ export function prepareProduct(product: AdvisoryProduct, memo?: NameMemo): Prepa
     purl: product.purl ? parsePurl(product.purl) : undefined,
     modelNumbers: product.modelNumbers.map(numberPattern),
     serialNumbers: product.serialNumbers.map(numberPattern),
+    skus: product.skus.map(numberPattern),
+    hashes: product.hashes.length ? filesByHash(product) : noKeys,
+    sbomUrls: product.sbomUrls.length
+      ? new Map(product.sbomUrls.map((url) => [sbomUrlKey(url), url]))
+      : noKeys,
   };
+}
+
+const noKeys: ReadonlyMap<string, never> = new Map<string, never>();
+
+function filesByHash(product: AdvisoryProduct): PreparedProduct["hashes"] {
+  const files = new Map<string, { file: string; algorithm: string; value: string }>();
+  for (const file of product.hashes)
+    for (const { algorithm, value } of file.hashes)
+      files.set(hashKey(algorithm, value), { file: file.filename, algorithm, value });
+  return files;
 }
 
 /** What matching reads of an inventory item, computed once per item (the CPE and purl when first needed). */
@@ -261,6 +321,12 @@ export interface PreparedItem {
   readonly productTokens: readonly string[];
   /** `compactNumber` of each serial number. */
   readonly serialNumbers: readonly string[];
+  /** `compactNumber` of each SKU. */
+  readonly skus: readonly string[];
+  /** `hashKey` of each hash. */
+  readonly hashes: readonly string[];
+  /** `sbomUrlKey` of each SBOM URL. */
+  readonly sbomUrls: readonly string[];
   cpe(): CpeResult | undefined;
   purl(): PurlResult | undefined;
 }
@@ -305,6 +371,9 @@ export function prepareItem(item: InventoryItem, memo?: ItemMemo): PreparedItem 
     modelTokens: model?.tokens ?? none,
     productTokens: item.product ? remembered(memo?.products, item.product, nameTokens) : none,
     serialNumbers: item.serialNumbers?.length ? item.serialNumbers.map(compactNumber) : none,
+    skus: item.skus?.length ? item.skus.map(compactNumber) : none,
+    hashes: item.hashes?.length ? item.hashes.map((h) => hashKey(h.alg, h.content)) : none,
+    sbomUrls: item.sbomUrls?.length ? item.sbomUrls.map(sbomUrlKey) : none,
     cpe: () => {
       if (cpe === undefined && item.cpe) cpe = parseCpe(item.cpe);
       return cpe;
@@ -316,7 +385,46 @@ export function prepareItem(item: InventoryItem, memo?: ItemMemo): PreparedItem 
   };
 }
 
-/** Identifiers first: a verdict, or undefined when no identifier is on both sides. */
+/**
+ * The identifiers that only ever accept (a shared file hash, then a shared SBOM URL): how the item was
+ * identified, or undefined.
+ */
+function byNamingIdentifier(
+  prep: PreparedItem,
+  p: PreparedProduct,
+  reasons: MatchReason[],
+): "hash" | "sbom-url" | undefined {
+  if (p.hashes.size > 0)
+    for (const key of prep.hashes) {
+      const hash = p.hashes.get(key);
+      if (hash === undefined) continue;
+      // The advisory's spelling: items that differ only in theirs share this reason (advisory-index.ts).
+      reasons.push(reason("file-hash", { ...hash }));
+      return "hash";
+    }
+  if (p.sbomUrls.size > 0)
+    for (const key of prep.sbomUrls) {
+      const url = p.sbomUrls.get(key);
+      if (url === undefined) continue;
+      reasons.push(reason("sbom-url", { url }));
+      return "sbom-url";
+    }
+  return undefined;
+}
+
+/** The first of the numbers that a pattern matches, with its index and the pattern. */
+function firstMatching(
+  numbers: readonly string[],
+  patterns: readonly NumberPattern[],
+): { at: number; pattern: NumberPattern } | undefined {
+  for (let at = 0; at < numbers.length; at++) {
+    const pattern = patterns.find((p) => p.test(numbers[at] as string));
+    if (pattern) return { at, pattern };
+  }
+  return undefined;
+}
+
+/** The identifiers that decide: a verdict, or undefined when no identifier is on both sides. */
 function byIdentifier(prep: PreparedItem, p: PreparedProduct, reasons: MatchReason[]): boolean | undefined {
   const { item } = prep;
   const { product } = p;
@@ -349,14 +457,23 @@ function byIdentifier(prep: PreparedItem, p: PreparedProduct, reasons: MatchReas
     return hit !== undefined;
   }
   if (p.serialNumbers.length && item.serialNumbers?.length) {
-    const at = prep.serialNumbers.findIndex((s) => p.serialNumbers.some((pattern) => pattern.test(s)));
-    const hit = at === -1 ? undefined : item.serialNumbers[at];
+    const found = firstMatching(prep.serialNumbers, p.serialNumbers);
+    const hit = found && item.serialNumbers[found.at];
     reasons.push(
       reason(hit ? "serial-number" : "serial-number-differs", {
         asset: hit ?? item.serialNumbers.join(", "),
       }),
     );
     return hit !== undefined;
+  }
+  if (p.skus.length && item.skus?.length) {
+    const found = firstMatching(prep.skus, p.skus);
+    reasons.push(
+      found
+        ? reason("sku", { advisory: found.pattern.text, asset: item.skus[found.at] as string })
+        : reason("sku-differs", { advisory: product.skus.join(", "), asset: item.skus.join(", ") }),
+    );
+    return found !== undefined;
   }
   return undefined;
 }
@@ -396,13 +513,19 @@ export function matchPrepared(prep: PreparedItem, p: PreparedProduct): ProductMa
   const { item } = prep;
   const { product } = p;
   const reasons: MatchReason[] = [];
-  const identified = byIdentifier(prep, p, reasons);
+  const named = byNamingIdentifier(prep, p, reasons);
+  const identified = named ? true : byIdentifier(prep, p, reasons);
   if (identified === false) return undefined;
   if (identified === undefined && !byName(prep, p, reasons)) return undefined;
-  const version = judgeVersion(item, product, reasons);
+  let version: VersionVerdict;
+  if (named === "hash") {
+    reasons.push(reason("version-by-hash", {}));
+    version = "affected-version";
+  } else version = judgeVersion(item, product, reasons);
   const hasRange = product.range !== undefined || product.version !== undefined;
+  // A hash names one file: exact whatever versions the product spans.
   const confidence: Confidence = identified
-    ? hasRange
+    ? hasRange && named !== "hash"
       ? "identifier-range"
       : "exact-identifier"
     : "name-heuristic";
@@ -439,7 +562,16 @@ export function matchInventory(
       if (list) list.push(p);
       else byVendor.set(key, [p]);
     }
-    if (!key || product.cpe || product.purl || product.modelNumbers.length || product.serialNumbers.length)
+    if (
+      !key ||
+      product.cpe ||
+      product.purl ||
+      product.modelNumbers.length ||
+      product.serialNumbers.length ||
+      product.skus.length ||
+      product.hashes.length ||
+      product.sbomUrls.length
+    )
       anyVendor.push(p);
   }
   const memo = itemMemo();
@@ -449,7 +581,15 @@ export function matchInventory(
     const key = prep.vendor.split(" ")[0];
     const candidates = new Set([
       ...(key ? (byVendor.get(key) ?? []) : []),
-      ...(item.cpe || item.purl || item.model || item.serialNumbers ? anyVendor : []),
+      ...(item.cpe ||
+      item.purl ||
+      item.model ||
+      item.serialNumbers ||
+      item.skus ||
+      item.hashes ||
+      item.sbomUrls
+        ? anyVendor
+        : []),
     ]);
     for (const p of candidates) {
       const match = matchPrepared(prep, p);

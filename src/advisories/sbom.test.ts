@@ -273,12 +273,23 @@ describe("matching SBOM components", () => {
       readFileSync(join(corpora, "spdx-2.3-examples/examples/SPDXJSONExample-v2.3.spdx.json"), "utf8"),
     ).sbom as Sbom;
     const items = sbomInventory(sbom, "sbom-1/");
-    // Files without identifiers are left out: 4 packages.
+    // Files without a purl, a CPE or a hash are left out: 7 packages and the two files with checksums.
     expect(items.map((i) => i.id)).toEqual([
       "sbom-1/SPDXRef-Package",
       "sbom-1/SPDXRef-fromDoap-1",
       "sbom-1/SPDXRef-fromDoap-0",
       "sbom-1/SPDXRef-Saxon",
+      "sbom-1/SPDXRef-DoapSource",
+      "sbom-1/SPDXRef-CommonsLangSrc",
+      "sbom-1/SPDXRef-JenaLib",
+      "sbom-1/SPDXRef-Specification",
+      "sbom-1/SPDXRef-File",
+    ]);
+    // The elements the document DESCRIBES carry its namespace as an SBOM URL; the others do not.
+    const namespace = "http://spdx.org/spdxdocs/spdx-example-444504E0-4F89-41D3-9A0C-0305E82C3301";
+    expect(items.filter((i) => i.sbomUrls).map((i) => [i.id, i.sbomUrls])).toEqual([
+      ["sbom-1/SPDXRef-Package", [namespace]],
+      ["sbom-1/SPDXRef-File", [namespace]],
     ]);
     const product: AdvisoryProduct = {
       productId: "jena",
@@ -288,6 +299,8 @@ describe("matching SBOM components", () => {
       modelNumbers: [],
       serialNumbers: [],
       skus: [],
+      hashes: [],
+      sbomUrls: [],
     };
     const matches = items.map((i) => matchProduct(i, product)).filter((m) => m !== undefined);
     expect(matches).toEqual([
@@ -299,6 +312,54 @@ describe("matching SBOM components", () => {
       cpe: "cpe:2.3:a:pivotal_software:spring_framework:4.1.0:*:*:*:*:*:*:*",
     });
     expect(cpe?.confidence).toBe("exact-identifier");
+  });
+
+  it("matches a file by a hash the advisory gives (any spelling of the algorithm), and a document by its URL", () => {
+    const sbom = readSbom(
+      readFileSync(join(corpora, "spdx-2.3-examples/examples/SPDXJSONExample-v2.3.spdx.json"), "utf8"),
+    ).sbom as Sbom;
+    const items = sbomInventory(sbom, "sbom-1/");
+    const byFile: AdvisoryProduct = {
+      productId: "foo",
+      name: "foo.c 1.0",
+      productNames: [],
+      version: "1.0",
+      modelNumbers: [],
+      serialNumbers: [],
+      skus: [],
+      // The SPDX file's SHA1, as CSAF writes algorithms (OpenSSL names) and in capitals.
+      hashes: [
+        {
+          filename: "foo.c",
+          hashes: [{ algorithm: "sha1", value: "D6A770BA38583ED4BB4525BD96E50461655D2758" }],
+        },
+      ],
+      sbomUrls: [],
+    };
+    const found = items.flatMap((i) => matchProduct(i, byFile) ?? []);
+    expect(found.map((m) => [m.item, m.confidence, m.version, m.certain])).toEqual([
+      // The hash names the very file, so the version needs no comparing (the file has none).
+      ["sbom-1/SPDXRef-File", "exact-identifier", "affected-version", true],
+    ]);
+    expect(found[0]?.reasons.map((r) => r.code)).toEqual(["file-hash", "version-by-hash"]);
+    // Another value under the same algorithm says nothing: the file may be another of the product's.
+    const otherFile = {
+      ...byFile,
+      hashes: [{ filename: "bar.c", hashes: [{ algorithm: "sha1", value: "0".repeat(40) }] }],
+    };
+    expect(items.flatMap((i) => matchProduct(i, otherFile) ?? [])).toEqual([]);
+    const bySbom: AdvisoryProduct = {
+      ...byFile,
+      hashes: [],
+      version: undefined,
+      sbomUrls: ["HTTP://SPDX.org/spdxdocs/spdx-example-444504E0-4F89-41D3-9A0C-0305E82C3301#package"],
+    } as AdvisoryProduct;
+    const documented = items.flatMap((i) => matchProduct(i, bySbom) ?? []);
+    expect(documented.map((m) => [m.item, m.confidence, m.certain])).toEqual([
+      ["sbom-1/SPDXRef-Package", "exact-identifier", true],
+      ["sbom-1/SPDXRef-File", "exact-identifier", true],
+    ]);
+    expect(documented[0]?.reasons[0]).toEqual({ code: "sbom-url", params: { url: bySbom.sbomUrls[0] } });
   });
 });
 

@@ -1155,21 +1155,38 @@ export function flattenComponents(sbom: Sbom): SbomComponent[] {
 }
 
 /**
- * The SBOM's components as matching sees them: each one an inventory item identified by its ref (prefixed
- * with the given id, e.g. the SBOM's id in the store), with supplier as vendor and its purl and CPE.
- * Files without a purl or CPE are left out: no advisory names a source file.
+ * The SBOM's components as matching sees them, metadata component first: each an inventory item with the id
+ * `idOf` gives its ref (e.g. `<asset id>\u0000<ref>` in the store), supplier as vendor, group and name as
+ * product, version, CPE, purl and hashes. The components the SBOM describes (its metadata component; for
+ * SPDX the elements it DESCRIBES) also carry the document's own names, its SPDX namespace or CycloneDX
+ * serial number, as SBOM URLs. Files without a purl, a CPE or a hash are left out: nothing could name them.
  */
-export function sbomInventory(sbom: Sbom, prefix = ""): InventoryItem[] {
+export function componentItems(
+  sbom: Sbom,
+  idOf: (ref: string) => string,
+): { component: SbomComponent; item: InventoryItem }[] {
+  const names = [sbom.documentNamespace, sbom.serialNumber].filter((n): n is string => n !== undefined);
+  const subjects = new Set(sbom.metadataComponent ? [sbom.metadataComponent.ref] : (sbom.describes ?? []));
   return flattenComponents(sbom)
-    .filter((c) => c.type !== "file" || c.purl !== undefined || c.cpe !== undefined)
+    .filter((c) => c.type !== "file" || c.purl !== undefined || c.cpe !== undefined || c.hashes?.length)
     .map((c) => ({
-      id: `${prefix}${c.ref}`,
-      ...(c.supplier ? { vendor: c.supplier } : {}),
-      product: c.group ? `${c.group} ${c.name}` : c.name,
-      ...(c.version !== undefined ? { version: c.version } : {}),
-      ...(c.cpe ? { cpe: c.cpe } : {}),
-      ...(c.purl ? { purl: c.purl } : {}),
+      component: c,
+      item: {
+        id: idOf(c.ref),
+        ...(c.supplier ? { vendor: c.supplier } : {}),
+        product: c.group ? `${c.group} ${c.name}` : c.name,
+        ...(c.version !== undefined ? { version: c.version } : {}),
+        ...(c.cpe ? { cpe: c.cpe } : {}),
+        ...(c.purl ? { purl: c.purl } : {}),
+        ...(c.hashes?.length ? { hashes: c.hashes } : {}),
+        ...(names.length && subjects.has(c.ref) ? { sbomUrls: names } : {}),
+      },
     }));
+}
+
+/** `componentItems` alone, each id the ref after the given prefix. */
+export function sbomInventory(sbom: Sbom, prefix = ""): InventoryItem[] {
+  return componentItems(sbom, (ref) => `${prefix}${ref}`).map((entry) => entry.item);
 }
 
 /**

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sharedDirectory } from "../catalogues/shared-data.js";
 import { vexFlagLabels } from "./advisory.js";
+import { productsOf } from "./csaf-products.js";
 import {
   type CsafVexOptions,
   checkStatuses,
@@ -206,7 +207,12 @@ describe("reading CSAF VEX (OASIS examples)", () => {
       ["CVE-2021-45105", "component-not-present", "component_not_present"],
     ]);
     expect(reading.products).toEqual([
-      { id: "CSAFPID-0001", name: "Secvisogram <=1.14.0", vendor: "Secvisogram" },
+      {
+        id: "CSAFPID-0001",
+        name: "Secvisogram <=1.14.0",
+        vendor: "Secvisogram",
+        identity: expect.objectContaining({ productId: "CSAFPID-0001", range: expect.anything() }),
+      },
     ]);
   });
 
@@ -359,7 +365,7 @@ const products: VexProducts = {
       name: "Engineering workstation",
       cpe: "cpe:2.3:o:microsoft:windows_10:1809:*:*:*:*:*:*:*",
     },
-    "gw-press-modbus": { name: "Protocol gateway", serialNumbers: ["SN-0042"] },
+    "gw-press-modbus": { name: "Protocol gateway", serialNumbers: ["SN-0042"], skus: ["GW-100-JP"] },
   },
   components: {
     "gw-press-modbus": {
@@ -483,6 +489,13 @@ describe("writing CSAF VEX", () => {
       ["mamori:asset/hmi-press-01", "Mitsubishi Electric GOT2000"],
       ["mamori:asset/plc-press-01", "Mitsubishi Electric MELSEC iQ-R R04CPU 33"],
     ]);
+    // The asset's serial numbers and SKUs are written as identification helpers, and read back as such.
+    expect(
+      productsOf(written.document).find((p) => p.productId === "mamori:asset/gw-press-modbus"),
+    ).toMatchObject({
+      serialNumbers: ["SN-0042"],
+      skus: ["GW-100-JP"],
+    });
     expect(doc.vulnerabilities.map((v) => v.cve ?? v.ids)).toEqual([
       "CVE-2022-0778",
       "CVE-2023-6943",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { summariseCsaf, type VexFlagLabel } from "./advisory.js";
 import { parseCpe } from "./cpe.js";
-import { productsOf } from "./csaf-products.js";
+import { type AdvisoryProduct, productsOf } from "./csaf-products.js";
 import { parsePurl } from "./purl.js";
 import { contains, parseProductVersionRange } from "./vers.js";
 import { compareVersions } from "./versions.js";
@@ -409,6 +409,8 @@ export interface VexProduct {
   readonly version?: string;
   readonly cpe?: string;
   readonly purl?: string;
+  /** How the document identifies it, as advisory matching reads products (every identification helper). */
+  readonly identity: AdvisoryProduct;
 }
 
 export interface VexReading {
@@ -583,6 +585,7 @@ export function readCsafVex(document: unknown): VexReading {
       ...(p.version ? { version: p.version } : {}),
       ...(p.cpe ? { cpe: p.cpe } : {}),
       ...(p.purl ? { purl: p.purl } : {}),
+      identity: p,
     })),
     problems,
   };
@@ -633,13 +636,38 @@ export function readCycloneDxVex(document: unknown): VexReading {
     if (ref) {
       refs.add(ref);
       const vendor = isObject(component.supplier) ? text(component.supplier.name) : undefined;
+      const name = text(component.name);
+      const version = text(component.version);
+      const cpe = text(component.cpe);
+      const purl = text(component.purl);
+      const hashes = (Array.isArray(component.hashes) ? component.hashes : [])
+        .filter(isObject)
+        .flatMap((h) => {
+          const algorithm = text(h.alg);
+          const value = text(h.content);
+          return algorithm && value ? [{ algorithm, value }] : [];
+        });
+      const described = {
+        ...(name ? { name } : {}),
+        ...(vendor ? { vendor } : {}),
+        ...(version ? { version } : {}),
+        ...(cpe ? { cpe } : {}),
+        ...(purl ? { purl } : {}),
+      };
       products.push({
         id: ref,
-        ...(text(component.name) ? { name: text(component.name) } : {}),
-        ...(vendor ? { vendor } : {}),
-        ...(text(component.version) ? { version: text(component.version) } : {}),
-        ...(text(component.cpe) ? { cpe: text(component.cpe) } : {}),
-        ...(text(component.purl) ? { purl: text(component.purl) } : {}),
+        ...described,
+        identity: {
+          productId: ref,
+          ...described,
+          name: name ?? ref,
+          productNames: [],
+          modelNumbers: [],
+          serialNumbers: [],
+          skus: [],
+          hashes: hashes.length ? [{ filename: name ?? ref, hashes }] : [],
+          sbomUrls: [],
+        },
       });
     }
     if (Array.isArray(component.components)) for (const child of component.components) visit(child);
@@ -889,6 +917,7 @@ export interface VexProductInfo {
   readonly purl?: string;
   readonly modelNumbers?: readonly string[];
   readonly serialNumbers?: readonly string[];
+  readonly skus?: readonly string[];
   /** CycloneDX component type; default "device" for an asset, "library" for a component. */
   readonly type?: string;
 }
@@ -1090,6 +1119,7 @@ export function toCsafVex(
       ...(info.purl ? { purl: info.purl } : {}),
       ...(info.modelNumbers?.length ? { model_numbers: [...info.modelNumbers] } : {}),
       ...(info.serialNumbers?.length ? { serial_numbers: [...info.serialNumbers] } : {}),
+      ...(info.skus?.length ? { skus: [...info.skus] } : {}),
     };
     return {
       name,

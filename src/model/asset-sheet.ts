@@ -21,6 +21,7 @@ export const sheetColumns = [
   "cpe",
   "purl",
   "serialNumbers",
+  "skus",
   "quantity",
   "owner",
   "maintainer",
@@ -45,7 +46,7 @@ export interface SheetProblem {
   value: string;
 }
 
-const listColumns = new Set<SheetColumn>(["serialNumbers", "operations", "addresses", "tags"]);
+const listColumns = new Set<SheetColumn>(["serialNumbers", "skus", "operations", "addresses", "tags"]);
 
 function list(value: string): string[] {
   return value
@@ -148,6 +149,7 @@ export function siteToRows(site: Site): SheetRow[] {
       cpe: asset.cpe ?? "",
       purl: asset.purl ?? "",
       serialNumbers: (asset.serialNumbers ?? []).join(";"),
+      skus: (asset.skus ?? []).join(";"),
       quantity: asset.quantity === undefined ? "" : String(asset.quantity),
       owner: asset.owner ?? "",
       maintainer: asset.maintainer ?? "",

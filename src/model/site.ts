@@ -98,6 +98,10 @@ export const Asset = entity("asset", {
     .optional()
     .describe("Package URL"),
   serialNumbers: z.array(z.string().min(1)).optional(),
+  skus: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Stock keeping units: the order or article numbers the asset was bought under"),
   quantity: z.number().int().positive().optional(),
   owner: ref("department").optional(),
   maintainer: ref(...party)

@@ -9,7 +9,7 @@ import type { Language } from "../i18n/index.js";
 import type { Site } from "../model/site.js";
 import { type AccountStore, createAccountStore } from "../store/accounts.js";
 import { type Database, openDatabase } from "../store/database.js";
-import { enqueue, startWorker, type Worker } from "../store/jobs.js";
+import { enqueue, siteMatchJob, startWorker, type Worker } from "../store/jobs.js";
 import { migrate } from "../store/migrations.js";
 import { defaultCost, testCost } from "../store/passwords.js";
 import {
@@ -92,7 +92,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
                 const analysed = await analyses.run(String(job.payload.site));
                 return { ...analysed, matching: await vulnerabilities.rematch(String(job.payload.site)) };
               },
-              match: (job) => vulnerabilities.rematch(String(job.payload.site)),
+              [siteMatchJob]: (job) => vulnerabilities.rematch(String(job.payload.site)),
               ...productVulnerabilities.handlers,
             }
           : {},
@@ -157,7 +157,9 @@ export function createAnalysisService(
     },
     /** Matching alone, after an advisory or SBOM import (deduplicated per site like analyses). */
     async requestMatch(siteId: string): Promise<number> {
-      const id = await enqueue(db, "match", { site: siteId }, clock(), { dedupeKey: `match:${siteId}` });
+      const id = await enqueue(db, siteMatchJob, { site: siteId }, clock(), {
+        dedupeKey: `${siteMatchJob}:${siteId}`,
+      });
       listener();
       return id;
     },

@@ -1,4 +1,6 @@
-import type { Database } from "./database.js";
+import { summariseCsaf } from "../advisories/advisory.js";
+import type { Database, Queryable } from "./database.js";
+import { productMatchJob, siteMatchJob } from "./jobs.js";
 
 /**
  * Versioned schema changes, in PostgreSQL's dialect for both engines. A migration is never edited once
@@ -8,6 +10,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** What SQL cannot do (re-deriving stored data with Mamori's own code), run after `sql` in its transaction. */
+  data?: (tx: Queryable) => Promise<void>;
 }
 
 export const migrations: readonly Migration[] = [
@@ -417,7 +421,51 @@ create table model_sboms (
 create unique index model_sboms_folded on model_sboms(lower(vendor), lower(model), version);
 `,
   },
+  {
+    version: 5,
+    name: "advisory summaries with SKUs, file hashes and SBOM URLs",
+    // The summaries written before this version did not keep two of the products' identification helpers
+    // (file hashes, SBOM URLs), and SKUs were never compared: read every current revision again.
+    sql: "",
+    data: async (tx) => {
+      await resummariseAdvisories(tx);
+      await rematchEverything(tx);
+    },
+  },
 ];
+
+/** Each CSAF advisory's summary, made again from its current revision by this version's reader. */
+async function resummariseAdvisories(tx: Queryable): Promise<void> {
+  const rows = await tx.query<{ key: string; document: string }>(
+    `select a.key, r.document::text as document from advisories a
+     join advisory_revisions r on r.advisory_key = a.key and r.sha256 = a.sha256
+     where a.format = 'csaf' order by a.key`,
+  );
+  for (const row of rows)
+    await tx.query("update advisories set summary = $2 where key = $1", [
+      row.key,
+      JSON.stringify(summariseCsaf(JSON.parse(row.document))),
+    ]);
+}
+
+/**
+ * After matching itself changed: every process reloads the advisory index (new generation), the caches of
+ * what each site and product was matched on are dropped, and each is queued for matching.
+ */
+async function rematchEverything(tx: Queryable): Promise<void> {
+  await tx.query("update advisory_generation set generation = generation + 1");
+  await tx.query("delete from match_states");
+  await tx.query("delete from product_match_states");
+  const queue = (kind: string, table: string, field: string) =>
+    tx.query(
+      `insert into jobs(kind, payload, dedupe_key, max_attempts, run_after, created_at)
+       select $1, json_build_object($2::text, id)::jsonb, $1 || ':' || id, 3, now(), now() from ${table}
+       on conflict (dedupe_key) where status = 'queued' do nothing`,
+      [kind, field],
+    );
+  await queue(siteMatchJob, "sites", "site");
+  await queue(productMatchJob, "products", "product");
+}
 
 // Any constant shared by every Mamori process: the lock that serialises concurrent migrators.
 const migrationLock = 7_275_001;
@@ -444,7 +492,8 @@ export async function migrate(db: Database, target = Number.POSITIVE_INFINITY): 
     const applied: Migration[] = [];
     for (const migration of migrations) {
       if (done.has(migration.version) || migration.version > target) continue;
-      await tx.exec(migration.sql);
+      if (migration.sql) await tx.exec(migration.sql);
+      await migration.data?.(tx);
       await tx.query("insert into schema_migrations(version, name) values ($1, $2)", [
         migration.version,
         migration.name,

@@ -1,9 +1,8 @@
 import type { AdvisoryRemediation, AdvisoryScore } from "../advisories/advisory.js";
 import { rankCases } from "../advisories/case-ranking.js";
-import { componentItems } from "../advisories/inventory.js";
 import type { KevEntry } from "../advisories/kev.js";
 import type { InventoryItem } from "../advisories/match.js";
-import type { Sbom } from "../advisories/sbom.js";
+import { componentItems, type Sbom } from "../advisories/sbom.js";
 import {
   type Justification,
   plantJustifications,
@@ -21,7 +20,7 @@ import type { Product } from "../model/product.js";
 import { appendAudit } from "./audit.js";
 import type { Database, Queryable } from "./database.js";
 import { Refusal, refuse } from "./failure.js";
-import { enqueue, type Job } from "./jobs.js";
+import { enqueue, type Job, productMatchJob } from "./jobs.js";
 import type { ProductStore } from "./products.js";
 import type { Actor } from "./sites.js";
 import type { VulnerabilityStore } from "./vulnerabilities.js";
@@ -112,8 +111,6 @@ const statusOf = (row: StatusRow): ProductVulnerability => ({
   updatedAt: new Date(row.updated_at).toISOString(),
   updatedBy: row.updated_by,
 });
-
-export const productMatchJob = "product-match";
 
 const english = (text: Product["name"] | undefined) => textIn(text, "en") || textIn(text, "ja");
 

@@ -11,6 +11,7 @@ import type { Site } from "../model/site.js";
 import { createAccountStore } from "./accounts.js";
 import { verifyAudit } from "./audit.js";
 import type { Database } from "./database.js";
+import { migrate } from "./migrations.js";
 import { testCost } from "./passwords.js";
 import { createSiteStore } from "./sites.js";
 import { refusal, testEngines } from "./test-databases.js";
@@ -668,6 +669,86 @@ for (const engine of testEngines) {
         kind: "invalid",
       });
       expect((await verifyAudit(db)).ok).toBe(true);
+    });
+  });
+
+  describe(`migration 5 on ${engine.name}: summaries read again, everything matched again`, () => {
+    const mobotix = "2024/icsa-24-235-03.json";
+    const site = demo.id;
+    // The firmware image ICSA-24-235-03 names by its MD5 (P3 firmware MX-V4.4.2.34, CSAFPID-0066).
+    const firmware = JSON.stringify({
+      bomFormat: "CycloneDX",
+      specVersion: "1.6",
+      version: 1,
+      metadata: {
+        component: {
+          type: "firmware",
+          "bom-ref": "fw",
+          name: "MX_system_4_4234.mpl",
+          hashes: [{ alg: "MD5", content: "837FEE628C1545A317AA3BBF7A2364AE" }],
+        },
+      },
+      components: [],
+    });
+
+    it("upgrades a version-4 database: summaries gain hashes and SBOM URLs, matching is queued and finds the file", async () => {
+      const scratch = await engine.open({ migrated: false });
+      try {
+        const { db } = scratch;
+        expect((await migrate(db, 4)).current).toBe(4);
+        const sites = createSiteStore(db, { clock, validation: {} });
+        await sites.create(demo, alice);
+        const store = createVulnerabilityStore(db, { clock, sites, oodaRoles });
+        await store.importAdvisories([csaf(cisaText(mobotix), mobotix)], alice);
+        // What version 4 stored: products without the two helpers it did not read.
+        const [row] = await db.query<{ key: string; summary: string }>(
+          "select key, summary::text as summary from advisories",
+        );
+        const old = JSON.parse(row?.summary ?? "{}");
+        for (const product of old.products) {
+          delete product.hashes;
+          delete product.sbomUrls;
+        }
+        await db.query("update advisories set summary = $2 where key = $1", [row?.key, JSON.stringify(old)]);
+        await db.query("insert into match_states(site_id, fingerprint) values ($1, 'stale')", [site]);
+        const [before] = await db.query<{ generation: string }>("select generation from advisory_generation");
+
+        expect((await migrate(db)).applied.map((m) => m.version)).toEqual([5]);
+        const [after] = await db.query<{ summary: { products: { productId: string; hashes: unknown[] }[] } }>(
+          "select summary from advisories",
+        );
+        expect(after?.summary.products.find((p) => p.productId === "CSAFPID-0066")?.hashes).toEqual([
+          {
+            filename: "MX_system_4_4234.mpl",
+            hashes: [{ algorithm: "md5", value: "837fee628c1545a317aa3bbf7a2364ae" }],
+          },
+        ]);
+        const [generation] = await db.query<{ generation: string }>(
+          "select generation from advisory_generation",
+        );
+        expect(Number(generation?.generation)).toBe(Number(before?.generation) + 1);
+        expect(await db.query("select * from match_states")).toEqual([]);
+        expect(
+          await db.query("select kind, payload, dedupe_key from jobs where status = 'queued' order by id"),
+        ).toEqual([{ kind: "match", payload: { site }, dedupe_key: `match:${site}` }]);
+
+        // The camera's firmware SBOM now meets the advisory by the file's hash.
+        const fresh = createVulnerabilityStore(db, { clock, sites, oodaRoles });
+        const reading = readSbom(firmware);
+        await fresh.putSbom(site, "mes-01", reading.sbom as never, firmware, alice);
+        await fresh.rematch(site);
+        const byHash = (await fresh.matches(site, { asset: "mes-01" })).filter((m) =>
+          m.reasons.some((r) => r.code === "file-hash"),
+        );
+        expect(byHash.length).toBeGreaterThan(0);
+        expect(byHash.find((m) => m.product === "CSAFPID-0066")).toMatchObject({
+          confidence: "exact-identifier",
+          version: "affected-version",
+          certain: true,
+        });
+      } finally {
+        await scratch.dispose();
+      }
     });
   });
 }

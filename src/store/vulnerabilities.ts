@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { type AdvisorySummary, compareRevisions, summariseCsaf } from "../advisories/advisory.js";
 import { rankCases } from "../advisories/case-ranking.js";
 import { pointerPath } from "../advisories/csaf-validate.js";
-import { componentItems, inventoryOf } from "../advisories/inventory.js";
+import { inventoryOf } from "../advisories/inventory.js";
 import {
   type EpssScore,
   type ExploitDataProblem,
@@ -12,7 +12,7 @@ import {
 } from "../advisories/kev.js";
 import type { InventoryItem } from "../advisories/match.js";
 import type { OsvRecord } from "../advisories/osv.js";
-import type { Sbom } from "../advisories/sbom.js";
+import { componentItems, type Sbom } from "../advisories/sbom.js";
 import { type KnownAdvisory, prepareSiteMatcher, type SiteMatcher } from "../advisories/site-matching.js";
 import type { AnalysisReport } from "../analysis/report.js";
 import { resolveRoleMatrix } from "../catalogues/role-matrix.js";

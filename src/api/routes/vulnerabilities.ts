@@ -1227,7 +1227,7 @@ export function vulnerabilityRoutes(app: ApiApp) {
       path: "/api/sites/{site}/vex",
       tags: ["vulnerabilities"],
       summary:
-        "Take statuses from someone else's VEX (a vendor's CSAF VEX, a supplier's CycloneDX VEX): products are resolved to the site's assets by Mamori's own ids, SBOM component refs, or identifiers (CPE, purl, model and serial numbers)",
+        "Take statuses from someone else's VEX (a vendor's CSAF VEX, a supplier's CycloneDX VEX): products are resolved to the site's assets by Mamori's own ids, SBOM component refs, or identifiers (file hashes, SBOM URLs, CPE, purl, model and serial numbers, SKUs)",
       request: { params: siteParam, body: { required: true, content: { "application/json": jsonText } } },
       responses: {
         200: {
@@ -1418,6 +1418,7 @@ export async function siteVex(
       ...(asset.purl ? { purl: asset.purl } : {}),
       ...(asset.model ? { modelNumbers: [asset.model] } : {}),
       ...(asset.serialNumbers ? { serialNumbers: asset.serialNumbers } : {}),
+      ...(asset.skus ? { skus: asset.skus } : {}),
     };
   }
   const statuses: VulnerabilityStatus[] = cases
@@ -1452,8 +1453,9 @@ export async function siteVex(
 
 /**
  * Which of the site's assets a VEX product is: Mamori's own product ids first, then a CycloneDX ref that
- * is a component of an asset's SBOM, then identifiers (CPE, purl, model and serial numbers) matched with
- * certainty. Names alone never decide here: a wrong status would silence a real vulnerability.
+ * is a component of an asset's SBOM, then the product's identifiers (file hashes, SBOM URLs, CPE, purl,
+ * model and serial numbers, SKUs) matched with certainty. Names alone never decide here: a wrong status
+ * would silence a real vulnerability.
  */
 async function vexResolver(vulnerabilities: Vulnerabilities, siteId: string) {
   const { site, items, owners } = await vulnerabilities.inventory(siteId);
@@ -1472,20 +1474,7 @@ async function vexResolver(vulnerabilities: Vulnerabilities, siteId: string) {
     const components = byComponent.get(ref);
     if (components) return components;
     if (!product) return [];
-    const matches = matchInventory(items, [
-      {
-        productId: product.id,
-        name: product.name ?? product.id,
-        ...(product.vendor ? { vendor: product.vendor } : {}),
-        productNames: [],
-        ...(product.version ? { version: product.version } : {}),
-        ...(product.cpe ? { cpe: product.cpe } : {}),
-        ...(product.purl ? { purl: product.purl } : {}),
-        modelNumbers: [],
-        serialNumbers: [],
-        skus: [],
-      },
-    ]);
+    const matches = matchInventory(items, [product.identity]);
     return matches
       .filter((m) => m.certain && m.version === "affected-version")
       .flatMap((m) => {

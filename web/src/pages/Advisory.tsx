@@ -105,6 +105,25 @@ function CsafBody({ summary }: { summary: AdvisorySummary }) {
                     {[p.cpe, p.purl, ...p.modelNumbers, ...p.serialNumbers, ...p.skus]
                       .filter(Boolean)
                       .join(", ")}
+                    {p.hashes.flatMap((file) =>
+                      file.hashes.map((h) => (
+                        <div key={`${file.filename} ${h.algorithm} ${h.value}`} className="break-all">
+                          {file.filename} {h.algorithm}: <code>{h.value}</code>
+                        </div>
+                      )),
+                    )}
+                    {p.sbomUrls.map((url) => (
+                      <div key={url} className="break-all">
+                        SBOM:{" "}
+                        {/^https?:\/\//i.test(url) ? (
+                          <a href={url} target="_blank" rel="noopener noreferrer">
+                            {url}
+                          </a>
+                        ) : (
+                          url
+                        )}
+                      </div>
+                    ))}
                   </td>
                 </tr>
               ))}

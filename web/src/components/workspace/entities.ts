@@ -94,6 +94,7 @@ export const entityFields: Record<Exclude<SiteCollection, "treatments">, Field[]
     { path: "cpe", kind: "text" },
     { path: "purl", kind: "text" },
     { path: "serialNumbers", kind: "list" },
+    { path: "skus", kind: "list" },
     { path: "quantity", kind: "number", integer: true },
     { path: "owner", kind: "ref", to: ["departments"] },
     { path: "maintainer", kind: "ref", to: party },

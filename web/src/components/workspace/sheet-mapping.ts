@@ -27,6 +27,7 @@ const synonyms: Record<SheetColumn, string[]> = {
   cpe: ["cpe"],
   purl: ["purl", "package url"],
   serialNumbers: ["serialnumbers", "シリアル", "シリアル番号", "製造番号", "serial", "serial number"],
+  skus: ["skus", "sku", "品番", "注文番号", "発注番号", "order number", "article number", "part number"],
   quantity: ["quantity", "数量", "台数", "qty"],
   owner: ["owner", "管理部署", "所有部署", "担当部署", "所管部署"],
   maintainer: ["maintainer", "保守", "保守担当", "保守会社", "保守業者"],
