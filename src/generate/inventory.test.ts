@@ -51,6 +51,23 @@ describe("generated inventories", () => {
     expect(inventory.assets.every((a) => a.vendor && a.product)).toBe(true);
   });
 
+  it("give most libraries a SHA-256, the same for a release in every SBOM", () => {
+    const libraries = components.filter((c) => !c.purl?.startsWith("pkg:generic/"));
+    const hashed = libraries.filter((c) => c.hashes);
+    expect(hashed.length / libraries.length).toBeGreaterThan(0.6);
+    expect(hashed.length / libraries.length).toBeLessThan(0.8);
+    const byPurl = new Map<string, string>();
+    for (const c of hashed) {
+      const [hash] = c.hashes ?? [];
+      expect(hash?.alg).toBe("SHA-256");
+      expect(hash?.content).toMatch(/^[0-9a-f]{64}$/);
+      const seen = byPurl.get(c.purl as string);
+      if (seen) expect(hash?.content).toBe(seen);
+      byPurl.set(c.purl as string, hash?.content as string);
+    }
+    expect(new Set(byPurl.values()).size).toBe(byPurl.size);
+  });
+
   it("draw assets from the advisories' vendors and products, so that about half match and half do not", () => {
     const vendors = new Set(products.map((p) => p.vendor?.trim()));
     const fromAdvisories = inventory.assets.filter((a) => vendors.has(a.vendor)).length;
