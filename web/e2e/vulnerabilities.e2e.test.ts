@@ -414,3 +414,113 @@ test("a viewer sees the inbox, the cases and the downloads, and no action", asyn
   expectClean(viewerProblems);
   await viewer.close();
 });
+
+/**
+ * A vendor-style advisory written for this test (not a real one): the demo's changeover gateway (HMS
+ * Anybus X-gateway AB7645-F, firmware 2.04) is named by SKU, with a file hash and an SBOM URL beside it.
+ */
+const gatewayAdvisory = {
+  document: {
+    category: "csaf_security_advisory",
+    csaf_version: "2.0",
+    title: "X-gateway Modbus write without authentication (test advisory)",
+    publisher: { category: "vendor", name: "Test Vendor PSIRT", namespace: "https://psirt.example" },
+    tracking: {
+      id: "TEST-2026-0042",
+      status: "final",
+      version: "1",
+      initial_release_date: "2026-11-01T00:00:00.000Z",
+      current_release_date: "2026-11-01T00:00:00.000Z",
+      revision_history: [{ number: "1", date: "2026-11-01T00:00:00.000Z", summary: "Initial" }],
+    },
+  },
+  product_tree: {
+    branches: [
+      {
+        category: "vendor",
+        name: "HMS Networks",
+        branches: [
+          {
+            category: "product_name",
+            name: "X-gateway",
+            branches: [
+              {
+                category: "product_version_range",
+                name: "vers:generic/<2.10",
+                product: {
+                  name: "X-gateway firmware before 2.10",
+                  product_id: "XGW-210",
+                  product_identification_helper: {
+                    skus: ["AB7645-F-*"],
+                    hashes: [
+                      {
+                        filename: "xgw-2.04.bin",
+                        file_hashes: [{ algorithm: "sha256", value: "5e".repeat(32) }],
+                      },
+                    ],
+                    sbom_urls: ["https://psirt.example/sbom/x-gateway-2.04.cdx.json"],
+                  },
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  vulnerabilities: [
+    {
+      cve: "CVE-2099-0042",
+      notes: [{ category: "description", text: "Modbus writes are accepted without authentication." }],
+      product_status: { known_affected: ["XGW-210"] },
+    },
+  ],
+};
+
+test("an SKU entered on the asset identifies it to an advisory that lists SKUs, hashes and SBOM URLs", async () => {
+  const gateway = "gw-press-modbus";
+  await page.goto(`${server.url}/sites/${site}/step/1-4?open=assets:${gateway}`);
+  const form = page.locator("form.entity-form");
+  await form.getByRole("heading", { name: /^資産: / }).waitFor();
+  await form.getByLabel("SKU（品番・注文番号）").fill("AB7645-F-JP; AB7645-F-EU");
+  await form.getByRole("button", { name: "保存" }).click();
+  await form.getByText("保存しました").waitFor();
+
+  await page.goto(`${server.url}/advisories`);
+  await page.getByLabel("ファイル", { exact: true }).setInputFiles([
+    {
+      name: "test-2026-0042.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(gatewayAdvisory), "utf8"),
+    },
+  ]);
+  await page.getByRole("button", { name: "1 件を取り込む" }).click();
+  await page.locator("ul.import-results > li").getByText("新規に取り込みました（版 1）").waitFor();
+
+  // Matching runs as a job: wait for the gateway's match, certain without anyone's review.
+  const key = "https://psirt.example#TEST-2026-0042";
+  await expect
+    .poll(
+      async () => {
+        const response = await admin.request.get(`${server.url}/api/sites/${site}/matches?asset=${gateway}`);
+        const answer = (await response.json()) as { items: { advisory: string; certain: boolean }[] };
+        return answer.items.find((m) => m.advisory === key)?.certain;
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+    .toBe(true);
+
+  await page.goto(`${server.url}/advisories/${encodeURIComponent(key)}`);
+  await page.getByRole("heading", { name: /X-gateway Modbus write/, level: 1 }).waitFor();
+  const product = page.locator("tr", { hasText: "XGW-210" });
+  await product.getByText("AB7645-F-*").waitFor();
+  await product.getByText("5e".repeat(32)).waitFor();
+  await product.getByRole("link", { name: "https://psirt.example/sbom/x-gateway-2.04.cdx.json" }).waitFor();
+  const matched = page.locator("tr", { hasText: gateway });
+  await matched
+    .getByText("SKU（品番）「AB7645-F-JP」がアドバイザリの SKU「AB7645-F-*」に当てはまります。")
+    .waitFor();
+  await matched.getByText("バージョン「2.04」は影響範囲「vers:generic/<2.10」に入っています。").waitFor();
+  await screenshot(page, "vulnerabilities-advisory-sku");
+  expectClean(problems, /status of (400|422)/);
+});
