@@ -196,6 +196,16 @@ export const AnalysisReport = z
   .describe("Mamori analysis of a site (Steps 1-7 to 2-2): zones, threats, coverage, risks");
 export type AnalysisReport = z.infer<typeof AnalysisReport>;
 
+/** The report's lists: its array-valued top-level fields, which the API sends on request and by pages. */
+export type AnalysisReportList = {
+  [K in keyof AnalysisReport]: AnalysisReport[K] extends readonly unknown[] ? K : never;
+}[keyof AnalysisReport];
+
+/** The names of the report's lists, in the report's order, read from the schema above. */
+export const analysisReportLists = Object.entries(AnalysisReport.shape)
+  .filter(([, schema]) => schema instanceof z.ZodArray)
+  .map(([name]) => name) as [AnalysisReportList, ...AnalysisReportList[]];
+
 const recommendedChanges = 10;
 
 /** Targets in the same zones share one cut: report each distinct cut once, with how many targets it guards. */

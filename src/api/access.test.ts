@@ -361,6 +361,10 @@ for (const engine of testEngines) {
           method: "GET",
           path: `${sitePath()}/analysis?lang=en`,
         }),
+        "GET /api/sites/{site}/analysis/{list}": async () => ({
+          method: "GET",
+          path: `${sitePath()}/analysis/risks?lang=en&offset=1&limit=5`,
+        }),
         "POST /api/sites/{site}/analysis": async () => ({ method: "POST", path: `${sitePath()}/analysis` }),
         "POST /api/sites/{site}/asset-import": async (who) => ({
           method: "POST",

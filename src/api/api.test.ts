@@ -1,5 +1,7 @@
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { analysisReportLists } from "../analysis/report.js";
 import { testEngines } from "../store/test-databases.js";
 import { type Caller, demoYaml, openTestApi, seedDemo, signIn, type TestApi } from "./test-support.js";
 
@@ -15,6 +17,13 @@ for (const engine of testEngines) {
       siteId = seeded.site.id;
     });
     afterAll(() => api.dispose());
+
+    /** A validator of answers against a schema of the API's own OpenAPI document. */
+    async function openApiValidator(name: string) {
+      const doc = (await (await api.request("/api/openapi.json")).json()) as { components: unknown };
+      const ajv = new Ajv2020({ allErrors: true, strict: false });
+      return ajv.compile({ components: doc.components, $ref: `#/components/schemas/${name}` });
+    }
 
     it("serves health, readiness and an OpenAPI 3.1 document", async () => {
       expect((await api.request("/healthz")).status).toBe(200);
@@ -73,7 +82,9 @@ for (const engine of testEngines) {
         current: { updatedBy: "editor", version: first.revision.version + 1 },
       });
       await api.services.worker.drain();
-      const analysis = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as {
+      const analysis = (await (
+        await editor.request(`/api/sites/${siteId}/analysis?parts=findings`)
+      ).json()) as {
         fresh: boolean;
         report: { findings: unknown[] };
       };
@@ -100,13 +111,184 @@ for (const engine of testEngines) {
       expect((await editor.request(`/api/sites/${siteId}/analysis?parts=zones;drop`)).status).toBe(400);
     });
 
+    it("sends the analysis without its lists unless asked for, with every list's length; the whole report on request", async () => {
+      const viewer = await signIn(api, "viewer");
+      await api.services.analyses.request(siteId);
+      await api.services.worker.drain();
+      const stored = JSON.parse((await api.services.analyses.reportText(siteId, "en")) ?? "null") as Record<
+        string,
+        unknown
+      >;
+      const lists = Object.keys(stored).filter((key) => Array.isArray(stored[key]));
+      expect(lists).toEqual([...analysisReportLists]);
+      const lengths = Object.fromEntries(lists.map((list) => [list, (stored[list] as unknown[]).length]));
+      expect(lengths.attackPaths).toBeGreaterThan(0);
+      const read = async (query: string) => {
+        const response = await viewer.request(`/api/sites/${siteId}/analysis?lang=en${query}`);
+        expect(response.status).toBe(200);
+        return (await response.json()) as { fresh: boolean; report: Record<string, unknown> };
+      };
+      // By default: every field but the lists, and the lists' lengths.
+      const summary = await read("");
+      expect(summary.fresh).toBe(true);
+      const { counts, ...fields } = summary.report;
+      expect(counts).toEqual(lengths);
+      expect(fields).toEqual(Object.fromEntries(Object.entries(stored).filter(([, v]) => !Array.isArray(v))));
+      // It is small: sent as it is to a client that accepts gzip, not gzipped again on every request.
+      const small = await viewer.request(`/api/sites/${siteId}/analysis?lang=en`, {
+        headers: { "accept-encoding": "gzip" },
+      });
+      expect(small.headers.get("content-encoding")).toBeNull();
+      expect(Number(small.headers.get("content-length"))).toBeLessThan(8 * 1024);
+      expect(await small.json()).toEqual(summary);
+      // `parts` adds exactly the lists named, in full and in the report's order.
+      const some = await read("&parts=findings,zones");
+      expect(Object.keys(some.report).filter((key) => Array.isArray(some.report[key]))).toEqual([
+        "zones",
+        "findings",
+      ]);
+      expect(some.report.zones).toEqual(stored.zones);
+      expect(some.report.findings).toEqual(stored.findings);
+      expect(some.report.counts).toEqual(lengths);
+      // `all`: the report as stored, field for field and in its order, with the lengths beside it.
+      const all = await read("&parts=all");
+      const { counts: allCounts, ...whole } = all.report;
+      expect(whole).toEqual(stored);
+      expect(Object.keys(whole)).toEqual(Object.keys(stored));
+      expect(allCounts).toEqual(lengths);
+      // A report is only ever read from the analysis its state named: a replaced one gives nothing.
+      const state = await api.services.analyses.state(siteId, "en");
+      const analysed = { version: state?.analysedVersion ?? 0, computedAt: state?.computedAt ?? "" };
+      expect(await api.services.analyses.reportParts(siteId, "en", analysed, [])).toBeDefined();
+      const replaced = {
+        ...analysed,
+        computedAt: new Date(Date.parse(analysed.computedAt) - 1000).toISOString(),
+      };
+      expect(await api.services.analyses.reportParts(siteId, "en", replaced, [])).toBeUndefined();
+      expect(await api.services.analyses.reportPage(siteId, "en", replaced, "risks", 0, 5)).toBeUndefined();
+      // Each variant has a tag of its own, and each revalidates to a 304.
+      const tags = new Set<string>();
+      for (const query of ["", "&parts=zones", "&parts=all"]) {
+        const path = `/api/sites/${siteId}/analysis?lang=en${query}`;
+        const tag = (await viewer.request(path)).headers.get("etag") ?? "";
+        tags.add(tag);
+        expect((await viewer.request(path, { headers: { "if-none-match": tag } })).status).toBe(304);
+      }
+      expect(tags.size).toBe(3);
+      // Names that are not lists of the report are refused, located at `parts`, with a suggestion.
+      const unknown = await viewer.request(`/api/sites/${siteId}/analysis?lang=en&parts=zones,atackPaths`);
+      expect(unknown.status).toBe(400);
+      expect(await unknown.json()).toMatchObject({
+        problems: [
+          { pointer: "/parts", code: "enum", params: { value: "atackPaths", suggestion: "attackPaths" } },
+        ],
+      });
+      expect((await viewer.request(`/api/sites/${siteId}/analysis?parts=site`)).status).toBe(400);
+      // The OpenAPI document says so: every variant is an AnalysisState; a report without `counts` is not.
+      const valid = await openApiValidator("AnalysisState");
+      for (const answer of [summary, some, all])
+        expect(valid(answer), JSON.stringify(valid.errors)).toBe(true);
+      expect(valid({ ...all, report: whole })).toBe(false);
+    });
+
+    it("pages through one list of the analysis in the report's order, with 304 for an unchanged page", async () => {
+      const viewer = await signIn(api, "viewer");
+      await api.services.analyses.request(siteId);
+      await api.services.worker.drain();
+      const stored = JSON.parse((await api.services.analyses.reportText(siteId, "en")) ?? "null") as Record<
+        string,
+        unknown[]
+      >;
+      const paths = stored.attackPaths as unknown[];
+      expect(paths.length).toBeGreaterThan(60);
+      const base = `/api/sites/${siteId}/analysis/attackPaths?lang=en`;
+      const page = async (query: string) => {
+        const response = await viewer.request(`${base}${query}`);
+        expect(response.status).toBe(200);
+        return (await response.json()) as {
+          list: string;
+          total: number;
+          offset: number;
+          limit: number;
+          items: unknown[];
+          fresh: boolean;
+          analysedVersion: number | null;
+          siteVersion: number;
+          computedAt: string | null;
+        };
+      };
+      const first = await page("&limit=5");
+      expect(first).toMatchObject({
+        list: "attackPaths",
+        total: paths.length,
+        offset: 0,
+        limit: 5,
+        fresh: true,
+      });
+      expect(first.analysedVersion).toBe(first.siteVersion);
+      expect(first.computedAt).toEqual(expect.any(String));
+      expect(first.items).toEqual(paths.slice(0, 5));
+      expect((await page("")).items).toEqual(paths.slice(0, 100));
+      // Every page in turn gives the list back whole, in order; the last page is short; past it, nothing.
+      const pages: unknown[] = [];
+      for (let offset = 0; offset < paths.length; offset += 50)
+        pages.push(...(await page(`&offset=${offset}&limit=50`)).items);
+      expect(pages).toEqual(paths);
+      const last = await page(`&offset=${paths.length - 2}&limit=50`);
+      expect(last.items).toEqual(paths.slice(-2));
+      expect(last.total).toBe(paths.length);
+      expect(await page(`&offset=${paths.length + 10}&limit=50`)).toMatchObject({
+        total: paths.length,
+        items: [],
+      });
+      // Other lists, the empty one too, in the caller's language.
+      const zones = (await (
+        await viewer.request(`/api/sites/${siteId}/analysis/zones?lang=ja&limit=3`)
+      ).json()) as {
+        items: unknown[];
+      };
+      const storedJa = JSON.parse((await api.services.analyses.reportText(siteId, "ja")) ?? "null") as Record<
+        string,
+        unknown[]
+      >;
+      expect(zones.items).toEqual(storedJa.zones?.slice(0, 3));
+      expect(
+        await (await viewer.request(`/api/sites/${siteId}/analysis/orphanedTreatments?lang=en`)).json(),
+      ).toMatchObject({ list: "orphanedTreatments", total: 0, items: [] });
+      // An unchanged page revalidates to a 304; another page or the summary does not take its tag.
+      const tag = (await viewer.request(`${base}&limit=5`)).headers.get("etag") ?? "";
+      expect(tag).not.toBe("");
+      expect((await viewer.request(`${base}&limit=5`, { headers: { "if-none-match": tag } })).status).toBe(
+        304,
+      );
+      expect(
+        (await viewer.request(`${base}&offset=5&limit=5`, { headers: { "if-none-match": tag } })).status,
+      ).toBe(200);
+      expect(
+        (await viewer.request(`/api/sites/${siteId}/analysis?lang=en`, { headers: { "if-none-match": tag } }))
+          .status,
+      ).toBe(200);
+      // A name that is not a list of the report, and limits as the collections have them.
+      const unknown = await viewer.request(`/api/sites/${siteId}/analysis/site?lang=en`);
+      expect(unknown.status).toBe(400);
+      expect(((await unknown.json()) as { problems: { pointer: string }[] }).problems[0]?.pointer).toBe(
+        "/list",
+      );
+      expect((await viewer.request(`${base}&limit=1001`)).status).toBe(400);
+      expect((await viewer.request(`/api/sites/site.nowhere/analysis/attackPaths`)).status).toBe(403);
+      // Each page is typed in the OpenAPI document as a page of its list's items.
+      const valid = await openApiValidator("AnalysisListPage");
+      expect(valid(first), JSON.stringify(valid.errors)).toBe(true);
+      expect(valid({ ...first, list: "zones" })).toBe(false);
+    });
+
     it("sends the report gzipped to clients that accept it, the same report as the plain one", async () => {
       const viewer = await signIn(api, "viewer");
       await api.services.worker.drain();
-      const plain = await viewer.request(`/api/sites/${siteId}/analysis?lang=en`);
+      const plain = await viewer.request(`/api/sites/${siteId}/analysis?lang=en&parts=all`);
       expect(plain.headers.get("content-encoding")).toBeNull();
       const plainText = await plain.text();
-      const zipped = await viewer.request(`/api/sites/${siteId}/analysis?lang=en`, {
+      const zipped = await viewer.request(`/api/sites/${siteId}/analysis?lang=en&parts=all`, {
         headers: { "accept-encoding": "br;q=1, gzip;q=0.8" },
       });
       expect(zipped.headers.get("content-encoding")).toBe("gzip");
@@ -114,7 +296,7 @@ for (const engine of testEngines) {
       const bytes = new Uint8Array(await zipped.arrayBuffer());
       expect(bytes.byteLength).toBeLessThan(plainText.length / 4);
       expect(gunzipSync(bytes).toString("utf8")).toBe(plainText);
-      const refused = await viewer.request(`/api/sites/${siteId}/analysis?lang=en`, {
+      const refused = await viewer.request(`/api/sites/${siteId}/analysis?lang=en&parts=all`, {
         headers: { "accept-encoding": "gzip;q=0" },
       });
       expect(refused.headers.get("content-encoding")).toBeNull();
@@ -136,7 +318,11 @@ for (const engine of testEngines) {
       const before = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as {
         siteVersion: number;
         fresh: boolean;
+        report: unknown;
       };
+      const listPage = (await (
+        await editor.request(`/api/sites/${siteId}/analysis/assets?limit=1`)
+      ).json()) as { siteVersion: number; analysedVersion: number | null; fresh: boolean };
       const page = (await (await editor.request(`/api/sites/${siteId}/assets?limit=1&sort=id`)).json()) as {
         items: { data: Record<string, unknown>; revision: { version: number } }[];
       };
@@ -147,9 +333,13 @@ for (const engine of testEngines) {
         version: first.revision.version,
       });
       expect(written.status).toBe(200);
+      const read = vi.spyOn(api.services.analyses, "reportParts");
       const stale = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as typeof before;
       expect(stale.siteVersion).toBe(before.siteVersion + 1);
       expect(stale.fresh).toBe(false);
+      // The report is still the one analysed before: it is not read again, however many ask.
+      expect(stale.report).toEqual(before.report);
+      expect(read).not.toHaveBeenCalled();
       const again = (await (await editor.request(`/api/sites/${siteId}/assets?limit=1&sort=id`)).json()) as {
         items: { data: Record<string, unknown> }[];
       };
@@ -157,6 +347,21 @@ for (const engine of testEngines) {
       await api.services.worker.drain();
       const after = (await (await editor.request(`/api/sites/${siteId}/analysis`)).json()) as typeof before;
       expect(after).toMatchObject({ siteVersion: before.siteVersion + 1, fresh: true });
+      expect(read).toHaveBeenCalledTimes(1);
+      read.mockRestore();
+      // Pages of a list too come from the new analysis, not from memory.
+      expect(listPage).toMatchObject({
+        siteVersion: before.siteVersion,
+        analysedVersion: before.siteVersion,
+      });
+      const listAfter = (await (
+        await editor.request(`/api/sites/${siteId}/analysis/assets?limit=1`)
+      ).json()) as typeof listPage;
+      expect(listAfter).toMatchObject({
+        siteVersion: before.siteVersion + 1,
+        analysedVersion: before.siteVersion + 1,
+        fresh: true,
+      });
     });
 
     it("answers bad input with located 4xx problems and writes nothing", async () => {

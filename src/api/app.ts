@@ -5,6 +5,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { secureHeaders } from "hono/secure-headers";
+import { analysisReportLists } from "../analysis/report.js";
 import { isLanguage, type Language } from "../i18n/index.js";
 import { issuesToProblems } from "../model/issues.js";
 import { problem } from "../model/problems.js";
@@ -51,7 +52,9 @@ const importPaths = [
 /**
  * The analysis report is recursive (reasons have reasons), which the zod-to-OpenAPI generator cannot
  * unroll; the published JSON Schema of `mamori analyze --format json` is registered instead, its $defs
- * as components, so the API and the CLI share one contract.
+ * as components, so the API and the CLI share one contract. Each list's element is a component of its
+ * own (`AnalysisRisksItem`…), which the report, the report as the API sends it (`AnalysisReportParts`:
+ * lists only on request, `counts` always) and the pages of one list (`AnalysisListPage`) refer to.
  */
 function registerAnalysisSchemas(app: OpenAPIHono<ApiEnv>) {
   const {
@@ -62,23 +65,79 @@ function registerAnalysisSchemas(app: OpenAPIHono<ApiEnv>) {
     ...report
   } = jsonSchemaFor("analysis") as Record<string, unknown> & {
     $defs?: Record<string, unknown>;
+    properties: Record<string, Record<string, unknown>>;
+    required: string[];
   };
   const relocate = <T>(value: T): T =>
     JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'));
-  for (const [name, definition] of Object.entries($defs ?? {}))
-    app.openAPIRegistry.registerComponent("schemas", name, relocate(definition) as never);
-  app.openAPIRegistry.registerComponent("schemas", "AnalysisReport", relocate(report) as never);
-  app.openAPIRegistry.registerComponent("schemas", "AnalysisState", {
+  const register = (name: string, schema: unknown) =>
+    app.openAPIRegistry.registerComponent("schemas", name, schema as never);
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  for (const [name, definition] of Object.entries($defs ?? {})) register(name, relocate(definition));
+
+  const pascal = (list: string) => `${list.charAt(0).toUpperCase()}${list.slice(1)}`;
+  const itemOf = (list: string) => `Analysis${pascal(list)}Item`;
+  const properties: Record<string, unknown> = { ...report.properties };
+  for (const list of analysisReportLists) {
+    const { items, ...array } = report.properties[list] as { items: unknown };
+    register(itemOf(list), relocate(items));
+    properties[list] = { ...array, items: ref(itemOf(list)) };
+  }
+  register("AnalysisReport", relocate({ ...report, properties }));
+  register("AnalysisCounts", {
+    type: "object",
+    description: "The length of every list of the report, whether or not the answer includes it",
+    properties: Object.fromEntries(
+      analysisReportLists.map((list) => [list, { type: "integer", minimum: 0 }]),
+    ),
+    required: analysisReportLists,
+    additionalProperties: false,
+  });
+  const lists: readonly string[] = analysisReportLists;
+  register("AnalysisReportParts", {
+    ...relocate({ ...report, properties: { ...properties, counts: ref("AnalysisCounts") } }),
+    description:
+      "The analysis report as the API sends it: every field, but of the lists only those asked for with `parts` (all of them with `parts=all`), and `counts`",
+    required: [...report.required.filter((field) => !lists.includes(field)), "counts"],
+  });
+  const state = {
+    siteVersion: { type: "integer" },
+    analysedVersion: {
+      type: ["integer", "null"],
+      description: "The site version analysed; null before the first analysis",
+    },
+    computedAt: { type: ["string", "null"] },
+    fresh: { type: "boolean", description: "False while a re-analysis of the latest change is pending" },
+  };
+  register("AnalysisState", {
     type: "object",
     required: ["siteVersion", "analysedVersion", "computedAt", "fresh", "report"],
     properties: {
-      siteVersion: { type: "integer" },
-      analysedVersion: { type: ["integer", "null"] },
-      computedAt: { type: ["string", "null"] },
-      fresh: { type: "boolean", description: "False while a re-analysis of the latest change is pending" },
-      report: { anyOf: [{ $ref: "#/components/schemas/AnalysisReport" }, { type: "null" }] },
+      ...state,
+      report: { anyOf: [ref("AnalysisReportParts"), { type: "null" }] },
     },
-  } as never);
+  });
+  const pageOf = (list: string) => `Analysis${pascal(list)}Page`;
+  for (const list of analysisReportLists)
+    register(pageOf(list), {
+      type: "object",
+      required: ["list", ...Object.keys(state), "offset", "limit", "total", "items"],
+      properties: {
+        list: { type: "string", const: list },
+        ...state,
+        offset: { type: "integer" },
+        limit: { type: "integer" },
+        total: { type: "integer", description: "The list's length" },
+        items: { type: "array", items: ref(itemOf(list)), description: "In the report's order" },
+      },
+    });
+  register("AnalysisListPage", {
+    oneOf: analysisReportLists.map((list) => ref(pageOf(list))),
+    discriminator: {
+      propertyName: "list",
+      mapping: Object.fromEntries(analysisReportLists.map((list) => [list, ref(pageOf(list)).$ref])),
+    },
+  });
 }
 
 /** The HTTP API: every route, its OpenAPI description, its permission and its errors, in one app. */

@@ -480,7 +480,7 @@ for (const engine of testEngines) {
       const wrong: string[] = [];
       const before = await fingerprint();
       for (const operation of lists) {
-        const path = operation.key.slice(4).replace("{site}", site.id);
+        const path = operation.key.slice(4).replace("{site}", site.id).replace("{list}", "attackPaths");
         for (const query of nonsense) {
           const name = query.split("=")[0] as string;
           if (!operation.queryParameters.includes(name)) continue;
@@ -497,6 +497,15 @@ for (const engine of testEngines) {
         `${sitePath()}/export?format=xml`,
         "/api/audit/export?format=pdf",
         `${sitePath()}/analysis?lang=fr`,
+        // The analysis' lists: names that are not lists of the report.
+        `${sitePath()}/analysis?parts=nonsense`,
+        `${sitePath()}/analysis?parts=`,
+        `${sitePath()}/analysis?parts=zones,,risks`,
+        `${sitePath()}/analysis?parts=zones,language`,
+        `${sitePath()}/analysis?parts=%00`,
+        `${sitePath()}/analysis/nonsense`,
+        `${sitePath()}/analysis/counts`,
+        `${sitePath()}/analysis/attackPaths?lang=fr`,
       ]) {
         const response = await admin.request(path);
         if (response.status !== 400) wrong.push(`${path}: ${response.status}`);

@@ -48,4 +48,31 @@ describe("response cache", () => {
     expect(cache.get("a", "1")).toBeDefined();
     expect(cache.get("d", "1")).toBeDefined();
   });
+
+  it("makes a body once however many ask for it meanwhile, and keeps nothing when told the data moved", async () => {
+    const cache = createResponseCache(1000);
+    let made = 0;
+    let finish: (text: string) => void = () => {};
+    const make = () => {
+      made += 1;
+      return new Promise<string>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const first = cache.through("report", "v1", make);
+    const second = cache.through("report", "v1", make);
+    finish("body");
+    const [a, b] = await Promise.all([first, second]);
+    expect(made).toBe(1);
+    expect(a).toBe(b);
+    expect(text(a?.body ?? new Uint8Array())).toBe("body");
+    expect(await cache.through("report", "v1", make)).toBe(a);
+    expect(made).toBe(1);
+    // Another stamp is made anew; a make that gives nothing is not kept, and the next one runs again.
+    expect(await cache.through("report", "v2", async () => undefined)).toBeUndefined();
+    expect(cache.get("report", "v2")).toBeUndefined();
+    expect(text((await cache.through("report", "v2", async () => "two"))?.body ?? new Uint8Array())).toBe(
+      "two",
+    );
+  });
 });

@@ -61,28 +61,57 @@ export function createResponseCache(budget: number) {
     }
   }
 
-  return {
-    get(key: string, stamp: string): CachedBody | undefined {
-      const hit = entries.get(key);
-      if (!hit || hit.stamp !== stamp) return undefined;
+  function get(key: string, stamp: string): CachedBody | undefined {
+    const hit = entries.get(key);
+    if (!hit || hit.stamp !== stamp) return undefined;
+    entries.delete(key);
+    entries.set(key, hit);
+    return hit;
+  }
+
+  /** Keeps `body` unless it would take more than a quarter of the budget; returns it either way. */
+  function set(key: string, stamp: string, text: string | Bytes): CachedBody {
+    const old = entries.get(key);
+    if (old) {
       entries.delete(key);
-      entries.set(key, hit);
-      return hit;
-    },
-    /** Keeps `body` unless it would take more than a quarter of the budget; returns it either way. */
-    set(key: string, stamp: string, text: string | Bytes): CachedBody {
-      const old = entries.get(key);
-      if (old) {
-        entries.delete(key);
-        size -= old.bytes;
+      size -= old.bytes;
+    }
+    const body = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+    if (body.byteLength > budget / 4) return entryOf(undefined, stamp, body);
+    const entry = entryOf(key, stamp, body);
+    entries.set(key, entry);
+    size += entry.bytes;
+    evict();
+    return entry;
+  }
+
+  /** Bodies being made, by key and stamp. */
+  const making = new Map<string, Promise<CachedBody | undefined>>();
+
+  return {
+    get,
+    set,
+    /**
+     * The body for `key` at `stamp`: from memory, else made by `make` and kept, once however many
+     * requests ask for it while it is being made (a large report takes the database seconds). When `make`
+     * gives nothing (what it reads has changed meanwhile), nothing is kept.
+     */
+    through(
+      key: string,
+      stamp: string,
+      make: () => Promise<string | Bytes | undefined>,
+    ): Promise<CachedBody | undefined> {
+      const hit = get(key, stamp);
+      if (hit) return Promise.resolve(hit);
+      const id = `${stamp}\n${key}`;
+      let pending = making.get(id);
+      if (!pending) {
+        pending = make()
+          .then((text) => (text === undefined ? undefined : set(key, stamp, text)))
+          .finally(() => making.delete(id));
+        making.set(id, pending);
       }
-      const body = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-      if (body.byteLength > budget / 4) return entryOf(undefined, stamp, body);
-      const entry = entryOf(key, stamp, body);
-      entries.set(key, entry);
-      size += entry.bytes;
-      evict();
-      return entry;
+      return pending;
     },
   };
 }
@@ -100,6 +129,12 @@ export async function sendCached(
   const gzip =
     cached.body.byteLength >= gzipFrom &&
     accepts(c, { header: "Accept-Encoding", supports: ["gzip"], default: "identity" }) === "gzip";
-  if (gzip) return c.body(await cached.gzipped(), 200, { ...headers, "content-encoding": "gzip" });
-  return c.body(cached.body, 200, headers);
+  // With its length said, a small body is left alone by the compress middleware too, which would
+  // otherwise gzip every answer of unknown length on the fly.
+  const body = gzip ? await cached.gzipped() : cached.body;
+  return c.body(body, 200, {
+    ...headers,
+    "content-length": String(body.byteLength),
+    ...(gzip ? { "content-encoding": "gzip" } : {}),
+  });
 }

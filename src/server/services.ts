@@ -130,7 +130,19 @@ export interface AnalysisState {
   report: AnalysisReport | null;
 }
 
+/**
+ * Which stored analysis a report is read from: the site version analysed and when (a re-analysis of the
+ * same version, e.g. after a catalogue update, has a time of its own).
+ */
+export interface AnalysedStamp {
+  version: number;
+  computedAt: string;
+}
+
 export type AnalysisService = ReturnType<typeof createAnalysisService>;
+
+/** `computed_at` is the time `$4` names, to the millisecond a JavaScript date holds. */
+const sameTime = "abs(extract(epoch from a.computed_at - $4::timestamptz)) < 0.001";
 
 const languages: Language[] = ["ja", "en"];
 
@@ -217,6 +229,62 @@ export function createAnalysisService(
         [siteId, lang],
       );
       return row?.report ?? null;
+    },
+    /**
+     * The report of the analysis `analysed` names, as JSON text: every field but the lists, the lists
+     * named in `lists` (in the report's order), and `counts`, the length of every list. The database
+     * takes the stored text apart (`json_each` returns each value as its exact text), so a 100 MB report is
+     * never sent to this process, let alone parsed here. Undefined when that analysis has been replaced
+     * meanwhile (the caller reads the state again).
+     */
+    async reportParts(
+      siteId: string,
+      lang: Language,
+      analysed: AnalysedStamp,
+      lists: readonly string[],
+    ): Promise<string | undefined> {
+      const rows = await db.query<{ key: string; length: number | null; value: string | null }>(
+        `select e.key,
+           case when json_typeof(e.value) = 'array' then json_array_length(e.value) end as length,
+           case when json_typeof(e.value) <> 'array' or e.key = any(string_to_array($5, ','))
+             then e.value::text end as value
+         from analyses a cross join lateral json_each(a.report) with ordinality as e(key, value, ord)
+         where a.site_id = $1 and a.lang = $2 and a.site_version = $3 and ${sameTime}
+         order by e.ord`,
+        [siteId, lang, analysed.version, analysed.computedAt, lists.join(",")],
+      );
+      if (rows.length === 0) return undefined;
+      const fields: string[] = [];
+      const counts: string[] = [];
+      for (const row of rows) {
+        if (row.value !== null) fields.push(`${JSON.stringify(row.key)}:${row.value}`);
+        if (row.length !== null) counts.push(`${JSON.stringify(row.key)}:${row.length}`);
+      }
+      return `{${fields.join(",")},"counts":{${counts.join(",")}}}`;
+    },
+    /**
+     * Items `offset` to `offset + limit` of one list of the report `analysed` names, as the text of a
+     * JSON array, with the list's length; undefined when that analysis has been replaced meanwhile.
+     */
+    async reportPage(
+      siteId: string,
+      lang: Language,
+      analysed: AnalysedStamp,
+      list: string,
+      offset: number,
+      limit: number,
+    ): Promise<{ total: number; items: string } | undefined> {
+      // One pass over the list: its length and the page's items, each as its stored text.
+      const [row] = await db.query<{ found: boolean; total: number; items: string | null }>(
+        `select bool_or(true) as found, count(e.ord)::int as total,
+           string_agg(e.value::text, ',' order by e.ord) filter (where e.ord > $6::int and e.ord <= $6::int + $7::int) as items
+         from analyses a
+           left join lateral json_array_elements(a.report -> $5::text) with ordinality as e(value, ord) on true
+         where a.site_id = $1 and a.lang = $2 and a.site_version = $3 and ${sameTime}`,
+        [siteId, lang, analysed.version, analysed.computedAt, list, offset, limit],
+      );
+      if (!row?.found) return undefined;
+      return { total: row.total, items: `[${row.items ?? ""}]` };
     },
     forget(siteId: string) {
       analyse.forget(siteId);

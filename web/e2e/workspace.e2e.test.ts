@@ -30,7 +30,9 @@ let csrf: string;
 async function analysis(request: APIRequestContext) {
   type State = { fresh: boolean; report: { findings: { id: string; subject: { id: string } }[] } | null };
   try {
-    return (await (await request.get(`${server.url}/api/sites/${site}/analysis`)).json()) as State;
+    return (await (
+      await request.get(`${server.url}/api/sites/${site}/analysis?parts=findings`)
+    ).json()) as State;
   } catch {
     // A kept-alive connection the server closed meanwhile: ask again on a new one.
     return { fresh: false, report: null } satisfies State;

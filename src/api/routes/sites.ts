@@ -1,11 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { stringify } from "yaml";
+import { type AnalysisReportList, analysisReportLists } from "../../analysis/report.js";
 import { countermeasureIds } from "../../catalogues/load.js";
+import type { Language } from "../../i18n/index.js";
 import { type SiteCollection, siteCollectionNames, siteCollections } from "../../model/collections.js";
 import { LocalizedText } from "../../model/common.js";
-import { hasErrors } from "../../model/problems.js";
+import { suggest } from "../../model/issues.js";
+import { hasErrors, problem } from "../../model/problems.js";
 import { Site } from "../../model/site.js";
 import { validateText } from "../../model/validate.js";
+import type { AnalysedStamp, AnalysisState } from "../../server/services.js";
 import { siteRoles } from "../../store/accounts.js";
 import { refuse } from "../../store/failure.js";
 import type { EntityRecord } from "../../store/sites.js";
@@ -79,6 +83,26 @@ async function readSiteDocument(c: ApiContext): Promise<unknown> {
   const nul = nulProblems(result.valid.document);
   if (nul.length) refuse({ kind: "invalid", problems: nul });
   return result.valid.document;
+}
+
+const reportLists: readonly string[] = analysisReportLists;
+
+/** `parts` as the lists it names, in the report's order (every list for `all`); other names are refused. */
+function partsOf(parts: string | undefined): AnalysisReportList[] {
+  if (parts === undefined) return [];
+  const names = parts.split(",");
+  if (names.includes("all")) return [...analysisReportLists];
+  const allowed = [...analysisReportLists, "all"];
+  const unknown = [...new Set(names.filter((name) => !reportLists.includes(name)))];
+  if (unknown.length)
+    refuse({
+      kind: "invalid",
+      problems: unknown.map((value) => {
+        const suggestion = suggest(value, allowed);
+        return problem("enum", ["parts"], { value, allowed, ...(suggestion ? { suggestion } : {}) });
+      }),
+    });
+  return analysisReportLists.filter((list) => names.includes(list));
 }
 
 function filtersOf(filter: string | string[] | undefined): Record<string, string> {
@@ -388,13 +412,71 @@ export function siteRoutes(app: ApiApp) {
     },
   );
 
+  // What an analysis answer is made of, by the analysis alone: a site edit changes the answer's state
+  // (its site version, `fresh`) long before the re-analysis changes its report or page.
+  const partCache = createResponseCache(64 * 1024 * 1024);
+
+  /**
+   * An answer made from the site's latest analysis in `lang`: a 304 when the caller has it (ETag), else
+   * from this process's memory, else the state's fields (`head`) followed by the part of the report the
+   * answer carries (`part`, read once per analysis and `variant`: the lists asked for, the page), or `none`
+   * before the first analysis. Each is made once however many requests ask for it meanwhile.
+   */
+  const analysisAnswer = async (
+    c: ApiContext,
+    site: string,
+    lang: Language,
+    variant: string,
+    answer: {
+      head(state: AnalysisState): string;
+      part(analysed: AnalysedStamp): Promise<string | undefined>;
+      none: string;
+    },
+  ) => {
+    const { analyses } = c.get("services");
+    const key = JSON.stringify([site, lang, variant]);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const found = await analyses.state(site, lang);
+      if (!found) refuse({ kind: "not-found", subject: `site ${site}` });
+      const { createdAt, ...state } = found;
+      // A change whose job was lost (a process died between commit and enqueue) heals on the next read.
+      if (!state.fresh && attempt === 0) await analyses.request(site);
+      // The answer only changes with the analysis and the site's version (a site deleted and made again
+      // starts from version 1 again, hence its creation time): a client polling an unchanged one gets a 304.
+      const computed = state.computedAt ? Date.parse(state.computedAt) : 0;
+      const tag = `W/"${state.analysedVersion ?? 0}.${computed.toString(36)}-${state.siteVersion}.${createdAt.toString(36)}-${lang}-${variant}"`;
+      c.header("etag", tag);
+      c.header("cache-control", "no-cache");
+      if (c.req.header("if-none-match") === tag) return c.body(null, 304);
+      const analysed =
+        state.analysedVersion === null || state.computedAt === null
+          ? undefined
+          : { version: state.analysedVersion, computedAt: state.computedAt };
+      const stamp = `${state.siteVersion}@${createdAt}:${state.analysedVersion}@${state.computedAt}`;
+      const cached = await reportCache.through(key, stamp, async () => {
+        const head = Buffer.from(answer.head(state));
+        if (!analysed) return Buffer.concat([head, Buffer.from(`${answer.none}}`)]);
+        const part = await partCache.through(
+          key,
+          `${createdAt}:${analysed.version}@${analysed.computedAt}`,
+          () => answer.part(analysed),
+        );
+        return part && Buffer.concat([head, part.body, Buffer.from("}")]);
+      });
+      if (cached) return sendCached(c, cached);
+      // The analysis was replaced between reading its state and its report: read the state again.
+    }
+    throw new Error(`the analysis of ${site} kept changing while it was read`);
+  };
+
   app.openapi(
     route("site:read", {
       method: "get",
       path: "/api/sites/{site}/analysis",
       tags: ["analysis"],
       summary:
-        "The latest analysis (Steps 1-7 to 2-2) in the caller's language; re-analysis runs after every change",
+        "The latest analysis (Steps 1-7 to 2-2) in the caller's language: without its lists unless asked for (`parts`), with every list's length (`counts`); re-analysis runs after every change",
+      description: `Without \`parts\`: every field of the report except its lists (${analysisReportLists.join(", ")}), which are large (a 10,000-asset site's attack paths alone are about 70 MB of JSON), plus \`counts\`, each list's length. \`parts=zones,findings\` adds those lists in full; a page of one list at a time is \`GET /api/sites/{site}/analysis/{list}\`. \`parts=all\` is the whole report, for exports: over 100 MB for a 10,000-asset site. Every answer carries an ETag; \`If-None-Match\` with it gets a 304 until the analysis or the site changes.`,
       request: {
         params: siteParam,
         query: z.object({
@@ -404,7 +486,7 @@ export function siteRoutes(app: ApiApp) {
             .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/)
             .optional()
             .describe(
-              "Only these lists of the report, comma-separated (e.g. zones,findings); the others are left out. The report of a 10,000-asset site is over 100 MB, mostly attack paths",
+              `Lists of the report to include in full, comma-separated: ${analysisReportLists.join(", ")}; or \`all\` for the whole report (large). Another name is refused (400)`,
             ),
         }),
       },
@@ -418,36 +500,57 @@ export function siteRoutes(app: ApiApp) {
     }),
     async (c) => {
       const { site } = c.req.valid("param");
-      const { analyses } = c.get("services");
       const query = c.req.valid("query");
       const lang = query.lang ?? c.get("lang");
-      const found = await analyses.state(site, lang);
-      if (!found) refuse({ kind: "not-found", subject: `site ${site}` });
-      const { createdAt, ...state } = found;
-      // A change whose job was lost (a process died between commit and enqueue) heals on the next read.
-      if (!state.fresh) await analyses.request(site);
-      // The report only changes with the analysed version: a client polling an unchanged one gets a 304.
-      const tag = `W/"${state.analysedVersion ?? 0}-${state.siteVersion}-${lang}-${query.parts ?? "all"}"`;
-      c.header("etag", tag);
-      c.header("cache-control", "no-cache");
-      if (c.req.header("if-none-match") === tag) return c.body(null, 304) as never;
-      // The answer is a function of the state alone (a site deleted and made again starts from version 1,
-      // hence its creation time): made once per state in this process, sent from memory after that.
-      const key = JSON.stringify([site, lang, query.parts ?? null]);
-      const stamp = `${state.siteVersion}@${createdAt}:${state.analysedVersion}@${state.computedAt}`;
-      const cached = reportCache.get(key, stamp);
-      if (cached) return sendCached(c, cached) as never;
-      const reportText = await analyses.reportText(site, lang);
-      if (query.parts && reportText) {
-        const wanted = new Set(query.parts.split(","));
-        const report: Record<string, unknown> = {};
-        for (const [part, value] of Object.entries(JSON.parse(reportText) as Record<string, unknown>))
-          if (!Array.isArray(value) || wanted.has(part)) report[part] = value;
-        return sendCached(c, reportCache.set(key, stamp, JSON.stringify({ ...state, report }))) as never;
-      }
-      // The stored text goes out as it is: parsing and re-encoding a 100 MB report would cost seconds.
-      const head = JSON.stringify(state).slice(0, -"null}".length);
-      return sendCached(c, reportCache.set(key, stamp, `${head}${reportText ?? "null"}}`)) as never;
+      const lists = partsOf(query.parts);
+      const variant = lists.length === analysisReportLists.length ? "all" : lists.join(",") || "counts";
+      const { analyses } = c.get("services");
+      return (await analysisAnswer(c, site, lang, variant, {
+        head: (state) => JSON.stringify(state).slice(0, -"null}".length),
+        // Taken apart by the database: parsing a 100 MB report here would stall every request for seconds.
+        part: (analysed) => analyses.reportParts(site, lang, analysed, lists),
+        none: "null",
+      })) as never;
+    },
+  );
+
+  app.openapi(
+    route("site:read", {
+      method: "get",
+      path: "/api/sites/{site}/analysis/{list}",
+      tags: ["analysis"],
+      summary: "One list of the latest analysis, a page at a time, in the report's order",
+      description: `\`list\` is one of ${analysisReportLists.join(", ")}; another name is refused (400, like any invalid parameter). The page says which analysis it comes from (\`analysedVersion\`, \`computedAt\`, \`fresh\`) and carries an ETag, so a client paging through one analysis can tell when it changed. Before the first analysis, \`analysedVersion\` is null and the page empty.`,
+      request: {
+        params: siteParam.extend({
+          list: z.enum(analysisReportLists).describe("Which list of the report"),
+        }),
+        query: ListQuery.pick({ offset: true, limit: true }).extend({
+          lang: z.enum(["ja", "en"]).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: "A page of the list",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/AnalysisListPage" } } },
+        },
+        304: { description: "Unchanged since the ETag given in If-None-Match" },
+      },
+    }),
+    async (c) => {
+      const { site, list } = c.req.valid("param");
+      const { offset, limit, lang: asked } = c.req.valid("query");
+      const lang = asked ?? c.get("lang");
+      const { analyses } = c.get("services");
+      return (await analysisAnswer(c, site, lang, `${list}.${offset}.${limit}`, {
+        head: ({ report: _none, ...state }) =>
+          `${JSON.stringify({ list, ...state, offset, limit }).slice(0, -1)},`,
+        part: async (analysed) => {
+          const page = await analyses.reportPage(site, lang, analysed, list, offset, limit);
+          return page && `"total":${page.total},"items":${page.items}`;
+        },
+        none: `"total":0,"items":[]`,
+      })) as never;
     },
   );
 

@@ -1581,6 +1581,8 @@ export interface paths {
                                 /** @description Package URL */
                                 purl?: string;
                                 serialNumbers?: string[];
+                                /** @description Stock keeping units: the order or article numbers the asset was bought under */
+                                skus?: string[];
                                 quantity?: number;
                                 /** @description Id of a department */
                                 owner?: string;
@@ -3313,12 +3315,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The latest analysis (Steps 1-7 to 2-2) in the caller's language; re-analysis runs after every change */
+        /**
+         * The latest analysis (Steps 1-7 to 2-2) in the caller's language: without its lists unless asked for (`parts`), with every list's length (`counts`); re-analysis runs after every change
+         * @description Without `parts`: every field of the report except its lists (zones, assets, threats, risks, findings, attackPaths, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments), which are large (a 10,000-asset site's attack paths alone are about 70 MB of JSON), plus `counts`, each list's length. `parts=zones,findings` adds those lists in full; a page of one list at a time is `GET /api/sites/{site}/analysis/{list}`. `parts=all` is the whole report, for exports: over 100 MB for a 10,000-asset site. Every answer carries an ETag; `If-None-Match` with it gets a 304 until the analysis or the site changes.
+         */
         get: {
             parameters: {
                 query?: {
                     lang?: "ja" | "en";
-                    /** @description Only these lists of the report, comma-separated (e.g. zones,findings); the others are left out. The report of a 10,000-asset site is over 100 MB, mostly attack paths */
+                    /** @description Lists of the report to include in full, comma-separated: zones, assets, threats, risks, findings, attackPaths, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments; or `all` for the whole report (large). Another name is refused (400) */
                     parts?: string;
                 };
                 header?: never;
@@ -3427,6 +3432,87 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/analysis/{list}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One list of the latest analysis, a page at a time, in the report's order
+         * @description `list` is one of zones, assets, threats, risks, findings, attackPaths, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments; another name is refused (400, like any invalid parameter). The page says which analysis it comes from (`analysedVersion`, `computedAt`, `fresh`) and carries an ETag, so a client paging through one analysis can tell when it changed. Before the first analysis, `analysedVersion` is null and the page empty.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number | null;
+                    limit?: number;
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path: {
+                    site: string;
+                    /** @description Which list of the report */
+                    list: "zones" | "assets" | "threats" | "risks" | "findings" | "attackPaths" | "cuts" | "recommendedChanges" | "smartFactoryTable" | "orphanedTreatments";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalysisListPage"];
+                    };
+                };
+                /** @description Unchanged since the ETag given in If-None-Match */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request; one problem per JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not permitted */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5653,6 +5739,8 @@ export interface paths {
                                     /** @description Package URL */
                                     purl?: string;
                                     serialNumbers?: string[];
+                                    /** @description Stock keeping units: the order or article numbers the asset was bought under */
+                                    skus?: string[];
                                     quantity?: number;
                                     /** @description Id of a department */
                                     owner?: string;
@@ -5773,6 +5861,8 @@ export interface paths {
                         /** @description Package URL */
                         purl?: string;
                         serialNumbers?: string[];
+                        /** @description Stock keeping units: the order or article numbers the asset was bought under */
+                        skus?: string[];
                         quantity?: number;
                         /** @description Id of a department */
                         owner?: string;
@@ -5852,6 +5942,8 @@ export interface paths {
                                 /** @description Package URL */
                                 purl?: string;
                                 serialNumbers?: string[];
+                                /** @description Stock keeping units: the order or article numbers the asset was bought under */
+                                skus?: string[];
                                 quantity?: number;
                                 /** @description Id of a department */
                                 owner?: string;
@@ -6005,6 +6097,8 @@ export interface paths {
                                 /** @description Package URL */
                                 purl?: string;
                                 serialNumbers?: string[];
+                                /** @description Stock keeping units: the order or article numbers the asset was bought under */
+                                skus?: string[];
                                 quantity?: number;
                                 /** @description Id of a department */
                                 owner?: string;
@@ -6131,6 +6225,8 @@ export interface paths {
                         /** @description Package URL */
                         purl?: string;
                         serialNumbers?: string[];
+                        /** @description Stock keeping units: the order or article numbers the asset was bought under */
+                        skus?: string[];
                         quantity?: number;
                         /** @description Id of a department */
                         owner?: string;
@@ -6210,6 +6306,8 @@ export interface paths {
                                 /** @description Package URL */
                                 purl?: string;
                                 serialNumbers?: string[];
+                                /** @description Stock keeping units: the order or article numbers the asset was bought under */
+                                skus?: string[];
                                 quantity?: number;
                                 /** @description Id of a department */
                                 owner?: string;
@@ -12413,6 +12511,7 @@ export interface paths {
                             cpe?: string;
                             purl?: string;
                             serialNumbers?: string;
+                            skus?: string;
                             quantity?: string;
                             owner?: string;
                             maintainer?: string;
@@ -12528,6 +12627,7 @@ export interface paths {
                                 cpe?: string;
                                 purl?: string;
                                 serialNumbers?: string;
+                                skus?: string;
                                 quantity?: string;
                                 owner?: string;
                                 maintainer?: string;
@@ -14499,7 +14599,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Take statuses from someone else's VEX (a vendor's CSAF VEX, a supplier's CycloneDX VEX): products are resolved to the site's assets by Mamori's own ids, SBOM component refs, or identifiers (CPE, purl, model and serial numbers) */
+        /** Take statuses from someone else's VEX (a vendor's CSAF VEX, a supplier's CycloneDX VEX): products are resolved to the site's assets by Mamori's own ids, SBOM component refs, or identifiers (file hashes, SBOM URLs, CPE, purl, model and serial numbers, SKUs) */
         post: {
             parameters: {
                 query?: never;
@@ -15172,6 +15272,190 @@ export interface components {
             text: string;
             because?: components["schemas"]["__schema0"][];
         };
+        AnalysisZonesItem: {
+            id: string;
+            name: string;
+            type: string;
+            importance: string;
+            importanceWhy: components["schemas"]["__schema0"][];
+            recommendedLevel: string;
+            recommendedLevelWhy: components["schemas"]["__schema0"][];
+            targetLevel: string;
+            targetLevelWhy: components["schemas"]["__schema0"][];
+            policy: {
+                /** @enum {string} */
+                source: "site" | "draft";
+                ja: string;
+                en: string;
+            };
+            requiredCountermeasures: {
+                id: string;
+                area: string;
+                /** @enum {string} */
+                status: "implemented" | "planned" | "missing";
+                by: string[];
+                why: components["schemas"]["__schema0"][];
+            }[];
+            gaps: {
+                id: string;
+                area: string;
+                /** @enum {string} */
+                status: "implemented" | "planned" | "missing";
+            }[];
+            coverage: {
+                implemented: number;
+                planned: number;
+                missing: number;
+                ratio: number;
+                byArea: {
+                    [key: string]: {
+                        implemented: number;
+                        required: number;
+                    };
+                };
+            };
+        };
+        AnalysisAssetsItem: {
+            id: string;
+            zone: string | null;
+            importance: string;
+            why: components["schemas"]["__schema0"][];
+        };
+        AnalysisThreatsItem: {
+            id: string;
+            threat: string;
+            name: string;
+            zone: string;
+            impacts: string[];
+            operations: string[];
+            entries: {
+                kind: string;
+                hops: number;
+            }[];
+            mitigations: {
+                countermeasure: string;
+                required: boolean;
+                /** @enum {string} */
+                status: "implemented" | "planned" | "missing";
+            }[];
+            why: components["schemas"]["__schema0"][];
+        };
+        AnalysisRisksItem: {
+            id: string;
+            threat: string;
+            subject: {
+                /** @enum {string} */
+                kind: "site" | "zone" | "asset" | "conduit" | "external" | "operation" | "path" | "countermeasure";
+                id: string;
+            };
+            likelihood: string;
+            impact: string;
+            /** @enum {string} */
+            level: "low" | "medium" | "high" | "critical";
+            inherent: {
+                likelihood: string;
+                impact: string;
+                /** @enum {string} */
+                level: "low" | "medium" | "high" | "critical";
+                score: number;
+                why: components["schemas"]["__schema0"][];
+            };
+            residual: {
+                likelihood: string;
+                impact: string;
+                /** @enum {string} */
+                level: "low" | "medium" | "high" | "critical";
+                score: number;
+                why: components["schemas"]["__schema0"][];
+            };
+            planned: {
+                likelihood: string;
+                impact: string;
+                /** @enum {string} */
+                level: "low" | "medium" | "high" | "critical";
+                score: number;
+                why: components["schemas"]["__schema0"][];
+            };
+            existingControls: string[];
+            plannedControls: string[];
+            treatment: {
+                /** @enum {string} */
+                decision: "mitigate" | "accept" | "transfer" | "avoid";
+                /** @enum {string} */
+                state: "current" | "review" | "unapproved";
+                owner: string | null;
+                reason: string;
+                decidedOn: string;
+                approvedBy: string | null;
+            } | null;
+            why: components["schemas"]["__schema0"][];
+        };
+        AnalysisFindingsItem: {
+            id: string;
+            rule: string;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            subject: {
+                /** @enum {string} */
+                kind: "site" | "zone" | "asset" | "conduit" | "external" | "operation" | "path" | "countermeasure";
+                id: string;
+            };
+            title: string;
+            message: string;
+            fix: string;
+            why: components["schemas"]["__schema0"][];
+        };
+        AnalysisAttackPathsItem: {
+            id: string;
+            entry: string;
+            entryKind: string;
+            target: string;
+            targetZone: string;
+            hops: {
+                conduit: string;
+                from: string;
+                to: string;
+                cost: number;
+                why: components["schemas"]["__schema0"][];
+            }[];
+            score: number;
+            why: components["schemas"]["__schema0"][];
+        };
+        AnalysisCutsItem: {
+            zones: string[];
+            targets: number;
+            conduits: {
+                conduit: string;
+                pathsCut: number;
+                knownCost: number | null;
+                suggestion: string;
+            }[];
+            cost: number;
+        };
+        AnalysisRecommendedChangesItem: {
+            conduit: string;
+            paths: number;
+            targets: number;
+            easiest: number;
+            cuts: number;
+            knownCost: number | null;
+            suggestion: string;
+        };
+        AnalysisSmartFactoryTableItem: {
+            row: number;
+            id: string;
+            threatKind: string;
+            threat: string;
+            areas: string[];
+            catalogueThreats: string[];
+            zoneThreats: number;
+            mitigations: {
+                implemented: number;
+                planned: number;
+                missing: number;
+            };
+        };
+        AnalysisOrphanedTreatmentsItem: string;
         /** @description Mamori analysis of a site (Steps 1-7 to 2-2): zones, threats, coverage, risks */
         AnalysisReport: {
             /** @constant */
@@ -15189,199 +15473,259 @@ export interface components {
                     label: string;
                 }[];
             };
-            zones: {
+            zones: components["schemas"]["AnalysisZonesItem"][];
+            assets: components["schemas"]["AnalysisAssetsItem"][];
+            threats: components["schemas"]["AnalysisThreatsItem"][];
+            risks: components["schemas"]["AnalysisRisksItem"][];
+            findings: components["schemas"]["AnalysisFindingsItem"][];
+            attackPaths: components["schemas"]["AnalysisAttackPathsItem"][];
+            cuts: components["schemas"]["AnalysisCutsItem"][];
+            recommendedChanges: components["schemas"]["AnalysisRecommendedChangesItem"][];
+            smartFactoryTable: components["schemas"]["AnalysisSmartFactoryTableItem"][];
+            orphanedTreatments: components["schemas"]["AnalysisOrphanedTreatmentsItem"][];
+        };
+        /** @description The length of every list of the report, whether or not the answer includes it */
+        AnalysisCounts: {
+            zones: number;
+            assets: number;
+            threats: number;
+            risks: number;
+            findings: number;
+            attackPaths: number;
+            cuts: number;
+            recommendedChanges: number;
+            smartFactoryTable: number;
+            orphanedTreatments: number;
+        };
+        /** @description The analysis report as the API sends it: every field, but of the lists only those asked for with `parts` (all of them with `parts=all`), and `counts` */
+        AnalysisReportParts: {
+            /** @constant */
+            analysisSchemaVersion: 1;
+            /** @enum {string} */
+            language: "ja" | "en";
+            site: {
                 id: string;
                 name: string;
-                type: string;
-                importance: string;
-                importanceWhy: components["schemas"]["__schema0"][];
-                recommendedLevel: string;
-                recommendedLevelWhy: components["schemas"]["__schema0"][];
-                targetLevel: string;
-                targetLevelWhy: components["schemas"]["__schema0"][];
-                policy: {
-                    /** @enum {string} */
-                    source: "site" | "draft";
-                    ja: string;
-                    en: string;
-                };
-                requiredCountermeasures: {
-                    id: string;
-                    area: string;
-                    /** @enum {string} */
-                    status: "implemented" | "planned" | "missing";
-                    by: string[];
-                    why: components["schemas"]["__schema0"][];
+            };
+            scales: {
+                [key: string]: {
+                    key: string;
+                    value: number;
+                    label: string;
                 }[];
-                gaps: {
-                    id: string;
-                    area: string;
-                    /** @enum {string} */
-                    status: "implemented" | "planned" | "missing";
-                }[];
-                coverage: {
-                    implemented: number;
-                    planned: number;
-                    missing: number;
-                    ratio: number;
-                    byArea: {
-                        [key: string]: {
-                            implemented: number;
-                            required: number;
-                        };
-                    };
-                };
-            }[];
-            assets: {
-                id: string;
-                zone: string | null;
-                importance: string;
-                why: components["schemas"]["__schema0"][];
-            }[];
-            threats: {
-                id: string;
-                threat: string;
-                name: string;
-                zone: string;
-                impacts: string[];
-                operations: string[];
-                entries: {
-                    kind: string;
-                    hops: number;
-                }[];
-                mitigations: {
-                    countermeasure: string;
-                    required: boolean;
-                    /** @enum {string} */
-                    status: "implemented" | "planned" | "missing";
-                }[];
-                why: components["schemas"]["__schema0"][];
-            }[];
-            risks: {
-                id: string;
-                threat: string;
-                subject: {
-                    /** @enum {string} */
-                    kind: "site" | "zone" | "asset" | "conduit" | "external" | "operation" | "path" | "countermeasure";
-                    id: string;
-                };
-                likelihood: string;
-                impact: string;
-                /** @enum {string} */
-                level: "low" | "medium" | "high" | "critical";
-                inherent: {
-                    likelihood: string;
-                    impact: string;
-                    /** @enum {string} */
-                    level: "low" | "medium" | "high" | "critical";
-                    score: number;
-                    why: components["schemas"]["__schema0"][];
-                };
-                residual: {
-                    likelihood: string;
-                    impact: string;
-                    /** @enum {string} */
-                    level: "low" | "medium" | "high" | "critical";
-                    score: number;
-                    why: components["schemas"]["__schema0"][];
-                };
-                planned: {
-                    likelihood: string;
-                    impact: string;
-                    /** @enum {string} */
-                    level: "low" | "medium" | "high" | "critical";
-                    score: number;
-                    why: components["schemas"]["__schema0"][];
-                };
-                existingControls: string[];
-                plannedControls: string[];
-                treatment: {
-                    /** @enum {string} */
-                    decision: "mitigate" | "accept" | "transfer" | "avoid";
-                    /** @enum {string} */
-                    state: "current" | "review" | "unapproved";
-                    owner: string | null;
-                    reason: string;
-                    decidedOn: string;
-                    approvedBy: string | null;
-                } | null;
-                why: components["schemas"]["__schema0"][];
-            }[];
-            findings: {
-                id: string;
-                rule: string;
-                /** @enum {string} */
-                severity: "low" | "medium" | "high" | "critical";
-                subject: {
-                    /** @enum {string} */
-                    kind: "site" | "zone" | "asset" | "conduit" | "external" | "operation" | "path" | "countermeasure";
-                    id: string;
-                };
-                title: string;
-                message: string;
-                fix: string;
-                why: components["schemas"]["__schema0"][];
-            }[];
-            attackPaths: {
-                id: string;
-                entry: string;
-                entryKind: string;
-                target: string;
-                targetZone: string;
-                hops: {
-                    conduit: string;
-                    from: string;
-                    to: string;
-                    cost: number;
-                    why: components["schemas"]["__schema0"][];
-                }[];
-                score: number;
-                why: components["schemas"]["__schema0"][];
-            }[];
-            cuts: {
-                zones: string[];
-                targets: number;
-                conduits: {
-                    conduit: string;
-                    pathsCut: number;
-                    knownCost: number | null;
-                    suggestion: string;
-                }[];
-                cost: number;
-            }[];
-            recommendedChanges: {
-                conduit: string;
-                paths: number;
-                targets: number;
-                easiest: number;
-                cuts: number;
-                knownCost: number | null;
-                suggestion: string;
-            }[];
-            smartFactoryTable: {
-                row: number;
-                id: string;
-                threatKind: string;
-                threat: string;
-                areas: string[];
-                catalogueThreats: string[];
-                zoneThreats: number;
-                mitigations: {
-                    implemented: number;
-                    planned: number;
-                    missing: number;
-                };
-            }[];
-            orphanedTreatments: string[];
+            };
+            zones?: components["schemas"]["AnalysisZonesItem"][];
+            assets?: components["schemas"]["AnalysisAssetsItem"][];
+            threats?: components["schemas"]["AnalysisThreatsItem"][];
+            risks?: components["schemas"]["AnalysisRisksItem"][];
+            findings?: components["schemas"]["AnalysisFindingsItem"][];
+            attackPaths?: components["schemas"]["AnalysisAttackPathsItem"][];
+            cuts?: components["schemas"]["AnalysisCutsItem"][];
+            recommendedChanges?: components["schemas"]["AnalysisRecommendedChangesItem"][];
+            smartFactoryTable?: components["schemas"]["AnalysisSmartFactoryTableItem"][];
+            orphanedTreatments?: components["schemas"]["AnalysisOrphanedTreatmentsItem"][];
+            counts: components["schemas"]["AnalysisCounts"];
         };
         AnalysisState: {
             siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
             analysedVersion: number | null;
             computedAt: string | null;
             /** @description False while a re-analysis of the latest change is pending */
             fresh: boolean;
-            report: components["schemas"]["AnalysisReport"] | null;
+            report: components["schemas"]["AnalysisReportParts"] | null;
         };
+        AnalysisZonesPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "zones";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisZonesItem"][];
+        };
+        AnalysisAssetsPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "assets";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisAssetsItem"][];
+        };
+        AnalysisThreatsPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "threats";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisThreatsItem"][];
+        };
+        AnalysisRisksPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "risks";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisRisksItem"][];
+        };
+        AnalysisFindingsPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "findings";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisFindingsItem"][];
+        };
+        AnalysisAttackPathsPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "attackPaths";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisAttackPathsItem"][];
+        };
+        AnalysisCutsPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "cuts";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisCutsItem"][];
+        };
+        AnalysisRecommendedChangesPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "recommendedChanges";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisRecommendedChangesItem"][];
+        };
+        AnalysisSmartFactoryTablePage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "smartFactoryTable";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisSmartFactoryTableItem"][];
+        };
+        AnalysisOrphanedTreatmentsPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "orphanedTreatments";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisOrphanedTreatmentsItem"][];
+        };
+        AnalysisListPage: components["schemas"]["AnalysisZonesPage"] | components["schemas"]["AnalysisAssetsPage"] | components["schemas"]["AnalysisThreatsPage"] | components["schemas"]["AnalysisRisksPage"] | components["schemas"]["AnalysisFindingsPage"] | components["schemas"]["AnalysisAttackPathsPage"] | components["schemas"]["AnalysisCutsPage"] | components["schemas"]["AnalysisRecommendedChangesPage"] | components["schemas"]["AnalysisSmartFactoryTablePage"] | components["schemas"]["AnalysisOrphanedTreatmentsPage"];
         ProblemDetails: {
             type: string;
             title: string;

@@ -5,15 +5,34 @@ import { type ApiError, api, call } from "../../api/client";
 import { localText } from "../../text";
 import { ErrorMessage } from "../Feedback";
 import { type CanvasHandle, DiagramCanvas, type Marks, type Selection } from "./DiagramCanvas";
-import { type AttackPath, editPath, type Layout, levelRank, type Report, type SiteDoc } from "./data";
+import {
+  type AttackPath,
+  editPath,
+  type Layout,
+  levelRank,
+  type Report,
+  type ReportList,
+  type ReportWith,
+  type SiteDoc,
+} from "./data";
 import { downloadPng, downloadSvg } from "./exportDiagram";
 import { autoLayout, collapseThreshold, gridLayout, type NodeBox, nodeSizes } from "./layout";
 import { Why } from "./Why";
 
+/** The lists of the report the diagram shows. */
+export const diagramLists = [
+  "zones",
+  "assets",
+  "findings",
+  "attackPaths",
+  "cuts",
+] as const satisfies ReportList[];
+export type DiagramReport = ReportWith<(typeof diagramLists)[number]>;
+
 interface Props {
   site: string;
   model: SiteDoc;
-  report: Report | null;
+  report: DiagramReport | null;
   layout: Layout & { version: number };
   saveLayout(layout: Layout): void;
   layoutError: ApiError | undefined;
@@ -28,7 +47,7 @@ declare global {
 }
 
 /** The k easiest paths to a target asset ("asset:id") or zone ("zone:id"), easiest first. */
-export function pathsTo(report: Report, target: string, k: number): AttackPath[] {
+export function pathsTo(report: Pick<Report, "attackPaths">, target: string, k: number): AttackPath[] {
   const [kind, ...rest] = target.split(":");
   const id = rest.join(":");
   const matching = report.attackPaths.filter((p) =>
@@ -48,7 +67,7 @@ export function pathsTo(report: Report, target: string, k: number): AttackPath[]
     .slice(0, k);
 }
 
-export function cutFor(report: Report, zone: string | undefined) {
+export function cutFor(report: Pick<Report, "cuts">, zone: string | undefined) {
   return zone ? report.cuts.find((c) => c.zones.includes(zone)) : undefined;
 }
 
@@ -545,7 +564,7 @@ function Details({
   site: string;
   selection: Selection | undefined;
   model: SiteDoc;
-  report: Report | null;
+  report: DiagramReport | null;
   zoneOfAsset: Map<string, string>;
   controlLabel(type: string): string;
   canEdit: boolean;

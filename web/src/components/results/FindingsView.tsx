@@ -1,13 +1,13 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { editPath, levelRank, type Report } from "./data";
+import { editPath, levelRank, type ReportWith } from "./data";
 import { LevelSelect } from "./LevelSelect";
 import { SubjectLink } from "./RiskRegister";
 import { Why } from "./Why";
 
 /** The findings, worst first, filterable by severity and rule, each linked to its subject. */
-export function FindingsView({ report, site }: { report: Report; site: string }) {
+export function FindingsView({ report, site }: { report: ReportWith<"findings">; site: string }) {
   const { t } = useTranslation();
   const [severity, setSeverity] = useState("");
   const [rule, setRule] = useState("");

@@ -1,13 +1,13 @@
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { Report } from "./data";
+import type { ReportWith } from "./data";
 import { Why } from "./Why";
 
 export const areas = ["network", "device", "business-program-service", "physical", "organisational"] as const;
 
 /** Countermeasures a zone needs but does not have yet, by zone and by area. */
-export function GapsView({ report, site }: { report: Report; site: string }) {
+export function GapsView({ report, site }: { report: ReportWith<"zones">; site: string }) {
   const { t } = useTranslation();
   const label = (scale: string, key: string) =>
     report.scales[scale]?.find((l) => l.key === key)?.label ?? key;

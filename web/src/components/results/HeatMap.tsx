@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { levelRank, type Report, type Risk } from "./data";
+import { levelRank, type ReportWith, type Risk } from "./data";
 import { RiskTable } from "./RiskRegister";
 
 /** Likelihood × impact on the site's own scales; a cell opens the risks in it. */
-export function HeatMap({ report, site }: { report: Report; site: string }) {
+export function HeatMap({ report, site }: { report: ReportWith<"risks" | "threats">; site: string }) {
   const { t } = useTranslation();
   const likelihood = report.scales.likelihood ?? [];
   const impact = [...(report.scales.impact ?? [])].reverse();

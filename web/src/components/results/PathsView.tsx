@@ -1,13 +1,13 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { Report } from "./data";
+import type { Report, ReportWith } from "./data";
 import { LazyDetails, Why } from "./Why";
 
 type Path = Report["attackPaths"][number];
 
 /** Each target's k easiest paths, easiest first. */
-function easiestByTarget(report: Report, k: number): Map<string, Path[]> {
+function easiestByTarget(report: Pick<Report, "attackPaths">, k: number): Map<string, Path[]> {
   const byTarget = new Map<string, Path[]>();
   for (const path of report.attackPaths) {
     const list = byTarget.get(path.target) ?? [];
@@ -20,7 +20,13 @@ function easiestByTarget(report: Report, k: number): Map<string, Path[]> {
 }
 
 /** The easiest attack paths to each critical asset, with the cut the analysis recommends. */
-export function PathsView({ report, site }: { report: Report; site: string }) {
+export function PathsView({
+  report,
+  site,
+}: {
+  report: ReportWith<"attackPaths" | "cuts" | "assets">;
+  site: string;
+}) {
   const { t } = useTranslation();
   const scale = report.scales.importance ?? [];
   const top = scale[scale.length - 1]?.key ?? "";

@@ -6,7 +6,7 @@ import { ErrorMessage, Loading } from "../Feedback";
 import { type Case, caseLink, useLoad } from "../vulnerabilities/data";
 import { approverLabel, assetName } from "../vulnerabilities/parts";
 import { dateOnly } from "../vulnerabilities/text";
-import { levelRank, type Report, type Risk, type Subject, useSiteModel } from "./data";
+import { levelRank, type ReportParts, type ReportWith, type Risk, type Subject, useSiteModel } from "./data";
 import { LevelSelect } from "./LevelSelect";
 import { Why } from "./Why";
 
@@ -34,11 +34,19 @@ export function SubjectLink({ site, subject }: { site: string; subject: Subject 
   );
 }
 
-function scaleLabel(report: Report, scale: string, key: string): string {
+function scaleLabel(report: ReportParts, scale: string, key: string): string {
   return report.scales[scale]?.find((l) => l.key === key)?.label ?? key;
 }
 
-export function RiskTable({ report, risks, site }: { report: Report; risks: Risk[]; site: string }) {
+export function RiskTable({
+  report,
+  risks,
+  site,
+}: {
+  report: ReportWith<"threats">;
+  risks: Risk[];
+  site: string;
+}) {
   const { t } = useTranslation();
   const abilities = useContext(RegisterContext);
   const [open, setOpen] = useState<string | undefined>();
@@ -271,7 +279,7 @@ function TreatmentForm({
 }
 
 /** The risk register: every risk, worst first, filterable by level and treatment. */
-export function RiskRegister({ report, site }: { report: Report; site: string }) {
+export function RiskRegister({ report, site }: { report: ReportWith<"risks" | "threats">; site: string }) {
   const { t } = useTranslation();
   const [level, setLevel] = useState("");
   const [state, setState] = useState("");

@@ -5,13 +5,27 @@ import { useSignedIn } from "../../session";
 
 /** Data of the results pages: the analysis (polled while a re-analysis is pending), the site model, the layout. */
 export type AnalysisState = components["schemas"]["AnalysisState"];
+/** The whole report, every list in it (what `parts=all` answers). */
 export type Report = components["schemas"]["AnalysisReport"];
+/** The report as the server sends it: the lists asked for only, and every list's length (`counts`). */
+export type ReportParts = components["schemas"]["AnalysisReportParts"];
+export type ReportList = keyof components["schemas"]["AnalysisCounts"];
+/** The report with these lists in it. */
+export type ReportWith<L extends ReportList> = ReportParts & Pick<Report, L>;
 export type Reason = Report["risks"][number]["why"][number];
 export type Risk = Report["risks"][number];
 export type Finding = Report["findings"][number];
 export type AttackPath = Report["attackPaths"][number];
 export type ReportZone = Report["zones"][number];
 export type Subject = Finding["subject"];
+
+/** Whether the report holds these lists (a page shows a view once the lists it needs have come). */
+export function hasLists<L extends ReportList>(
+  report: ReportParts | null | undefined,
+  lists: readonly L[],
+): report is ReportWith<L> {
+  return !!report && lists.every((list) => report[list] !== undefined);
+}
 
 export type Text = string | { ja?: string; en?: string };
 
@@ -58,36 +72,69 @@ export type Loadable<T> =
 
 const pollMs = 1500;
 
-/** The latest analysis in the given language; while `fresh` is false it is polled until it is. */
-export function useAnalysis(site: string, lang: string) {
+type Lists = Partial<Pick<Report, ReportList>>;
+
+/**
+ * The latest analysis in the given language with the lists of the report named in `parts` (the others are
+ * left out: a 10,000-asset site's report is over 100 MB); while `fresh` is false it is polled until it is.
+ * Lists already read are kept while the analysis is the same, so a page that asks for more (another tab)
+ * reads only those, and polling a pending re-analysis reads only the report's small fields.
+ */
+export function useAnalysis(site: string, lang: string, parts: readonly ReportList[]) {
   const [state, setState] = useState<Loadable<AnalysisState>>({ phase: "loading" });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
+  const held = useRef<{ analysis: string; lists: Lists } | undefined>(undefined);
+  const wanted = [...new Set(parts)].sort().join(",");
   useEffect(() => {
     let cancelled = false;
     void tick; // a reload asks again
     let timer: ReturnType<typeof setTimeout> | undefined;
     const language = lang === "en" ? "en" : "ja";
-    const load = async () => {
+    const lists = wanted ? (wanted.split(",") as ReportList[]) : [];
+    const about = `${site}\n${language}\n`;
+    const load = async (again = false): Promise<void> => {
+      const kept = !again && held.current?.analysis.startsWith(about) ? held.current.lists : undefined;
+      const missing = lists.filter((list) => kept?.[list] === undefined);
       const result = await call(
-        api.GET("/api/sites/{site}/analysis", { params: { path: { site }, query: { lang: language } } }),
+        api.GET("/api/sites/{site}/analysis", {
+          params: {
+            path: { site },
+            query: { lang: language, ...(missing.length ? { parts: missing.join(",") } : {}) },
+          },
+        }),
       );
       if (cancelled) return;
       if (!result.ok) return setState({ phase: "failed", error: result.error });
-      setState((previous) =>
-        // Keep showing the previous report while the new one is computed.
-        !result.data.report && previous.phase === "ready" && previous.data.report
-          ? { phase: "ready", data: { ...result.data, report: previous.data.report } }
-          : { phase: "ready", data: result.data },
-      );
-      if (!result.data.fresh) timer = setTimeout(() => void load(), pollMs);
+      const data = result.data;
+      if (data.report) {
+        const analysis = `${about}${data.analysedVersion}\n${data.computedAt}`;
+        const read = Object.fromEntries(
+          lists
+            .filter((list) => data.report?.[list] !== undefined)
+            .map((list) => [list, data.report?.[list]]),
+        ) as Lists;
+        const merged: Lists = { ...(held.current?.analysis === analysis ? held.current.lists : {}), ...read };
+        held.current = { analysis, lists: merged };
+        // The analysis changed since the lists kept were read: read every list needed again.
+        if (!again && lists.some((list) => merged[list] === undefined)) return load(true);
+        setState({ phase: "ready", data: { ...data, report: { ...data.report, ...merged } } });
+      } else {
+        setState((previous) =>
+          // Keep showing the previous report while the new one is computed.
+          previous.phase === "ready" && previous.data.report
+            ? { phase: "ready", data: { ...data, report: previous.data.report } }
+            : { phase: "ready", data },
+        );
+      }
+      if (!data.fresh) timer = setTimeout(() => void load(), pollMs);
     };
     void load();
     return () => {
       cancelled = true;
       if (timer) clearTimeout(timer);
     };
-  }, [site, lang, tick]);
+  }, [site, lang, tick, wanted]);
   return { state, reload };
 }
 

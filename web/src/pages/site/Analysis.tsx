@@ -3,7 +3,7 @@ import { type KeyboardEvent, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams, useSearchParams } from "react-router";
 import { ErrorMessage, Loading } from "../../components/Feedback";
-import { useAnalysis, useSitePermissions } from "../../components/results/data";
+import { hasLists, type ReportList, useAnalysis, useSitePermissions } from "../../components/results/data";
 import { FindingsView } from "../../components/results/FindingsView";
 import { FreshnessNote } from "../../components/results/Freshness";
 import { GapsView } from "../../components/results/GapsView";
@@ -14,6 +14,18 @@ import { RegisterContext, RiskRegister } from "../../components/results/RiskRegi
 const tabs = ["heatmap", "gaps", "paths", "findings", "register"] as const;
 type Tab = (typeof tabs)[number];
 
+/**
+ * The lists of the report each tab shows (the risk table names the threats; the paths rank their targets
+ * by the assets' importance); the other lists are not read.
+ */
+const tabLists = {
+  heatmap: ["risks", "threats"],
+  gaps: ["zones"],
+  paths: ["attackPaths", "cuts", "assets"],
+  findings: ["findings"],
+  register: ["risks", "threats"],
+} as const satisfies Record<Tab, readonly ReportList[]>;
+
 /** The analysis: risk heat map, gaps, attack paths, findings and the risk register, as tabs. */
 export default function Analysis() {
   const { t, i18n } = useTranslation();
@@ -22,7 +34,8 @@ export default function Analysis() {
   const tab: Tab = (tabs as readonly string[]).includes(params.get("tab") ?? "")
     ? (params.get("tab") as Tab)
     : "heatmap";
-  const { state, reload } = useAnalysis(site, i18n.language);
+  // The summary line counts the zones' gaps, so the zones come with every tab (one per zone: small).
+  const { state, reload } = useAnalysis(site, i18n.language, ["zones", ...tabLists[tab]]);
   const permissions = useSitePermissions(site);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
 
@@ -55,10 +68,12 @@ export default function Analysis() {
         <>
           <p className="summary-line">
             {t("results.summary", {
-              risks: String(report.risks.length),
-              findings: String(report.findings.length),
-              gaps: String(report.zones.reduce((n, z) => n + z.gaps.length, 0)),
-              paths: String(report.attackPaths.length),
+              risks: String(report.counts.risks),
+              findings: String(report.counts.findings),
+              gaps: hasLists(report, ["zones"])
+                ? String(report.zones.reduce((n, z) => n + z.gaps.length, 0))
+                : "…",
+              paths: String(report.counts.attackPaths),
             })}
           </p>
           <div className="tabs" role="tablist" aria-label={t("results.tabsLabel")} onKeyDown={onKeyDown}>
@@ -88,11 +103,22 @@ export default function Analysis() {
                 onSaved: reload,
               }}
             >
-              {tab === "heatmap" ? <HeatMap report={report} site={site} /> : null}
-              {tab === "gaps" ? <GapsView report={report} site={site} /> : null}
-              {tab === "paths" ? <PathsView report={report} site={site} /> : null}
-              {tab === "findings" ? <FindingsView report={report} site={site} /> : null}
-              {tab === "register" ? <RiskRegister report={report} site={site} /> : null}
+              {!hasLists(report, tabLists[tab]) ? <Loading /> : null}
+              {tab === "heatmap" && hasLists(report, tabLists.heatmap) ? (
+                <HeatMap report={report} site={site} />
+              ) : null}
+              {tab === "gaps" && hasLists(report, tabLists.gaps) ? (
+                <GapsView report={report} site={site} />
+              ) : null}
+              {tab === "paths" && hasLists(report, tabLists.paths) ? (
+                <PathsView report={report} site={site} />
+              ) : null}
+              {tab === "findings" && hasLists(report, tabLists.findings) ? (
+                <FindingsView report={report} site={site} />
+              ) : null}
+              {tab === "register" && hasLists(report, tabLists.register) ? (
+                <RiskRegister report={report} site={site} />
+              ) : null}
             </RegisterContext.Provider>
           </div>
         </>

@@ -2,8 +2,14 @@ import "../../components/results/results.css";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { ErrorMessage, Loading } from "../../components/Feedback";
-import { DiagramView } from "../../components/results/DiagramView";
-import { useAnalysis, useLayout, useSiteModel, useSitePermissions } from "../../components/results/data";
+import { DiagramView, diagramLists } from "../../components/results/DiagramView";
+import {
+  hasLists,
+  useAnalysis,
+  useLayout,
+  useSiteModel,
+  useSitePermissions,
+} from "../../components/results/data";
 import { FreshnessNote } from "../../components/results/Freshness";
 import { preloadLayout } from "../../components/results/layout";
 
@@ -15,7 +21,7 @@ export default function Diagram() {
   const site = useParams().siteId ?? "";
   const permissions = useSitePermissions(site);
   const model = useSiteModel(site);
-  const analysis = useAnalysis(site, i18n.language);
+  const analysis = useAnalysis(site, i18n.language, diagramLists);
   const layout = useLayout(site);
   const failed =
     (model.state.phase === "failed" && model.state.error) ||
@@ -33,7 +39,11 @@ export default function Diagram() {
         <DiagramView
           site={site}
           model={model.state.data}
-          report={analysis.state.phase === "ready" ? analysis.state.data.report : null}
+          report={
+            analysis.state.phase === "ready" && hasLists(analysis.state.data.report, diagramLists)
+              ? analysis.state.data.report
+              : null
+          }
           layout={layout.state.data}
           saveLayout={layout.save}
           layoutError={layout.saveError}
