@@ -361,6 +361,25 @@ describe("the demo plant", () => {
     }
   });
 
+  it("states each conduit crossing's reasons once, and every hop of a path finds its crossing", () => {
+    const report = analysisReport(analysis, catalogues, "en");
+    const key = (c: { conduit: string; from: string; to: string }) => `${c.conduit} ${c.from} ${c.to}`;
+    const crossings = new Map(report.crossings.map((c) => [key(c), c]));
+    expect(crossings.size).toBe(report.crossings.length);
+    const hops = report.attackPaths.flatMap((p) => p.hops);
+    expect(hops.length).toBeGreaterThan(report.crossings.length);
+    for (const hop of hops) {
+      const crossing = crossings.get(key(hop));
+      expect(crossing?.cost).toBe(hop.cost);
+      expect("why" in hop).toBe(false);
+    }
+    // The contributions add up to the cost, and the unprotected vendor conduit into the DMZ says so.
+    for (const crossing of report.crossings)
+      expect(crossing.why.reduce((sum, r) => sum + Number(r.params.cost ?? 0), 0)).toBe(crossing.cost);
+    const vendorHop = report.attackPaths.find((p) => p.entryKind === "vendor-remote-maintenance")?.hops[0];
+    expect(vendorHop && crossings.get(key(vendorHop))?.why.length).toBeGreaterThan(0);
+  });
+
   it("is deterministic", () => {
     const again = analyzeSite(demo.document, catalogues);
     expect(JSON.stringify(analysisReport(again, catalogues, "en"))).toBe(

@@ -333,13 +333,14 @@ describe("attack paths on small sites", () => {
       ),
     );
     expect(byTarget("pc")?.reasons[1]?.because?.map((r) => r.code)).toEqual([
-      "asset-from-operation",
       "target-base",
       "target-general-purpose",
       "target-firmware-unknown",
       "target-support-ended",
       "target-minimum",
     ]);
+    const contributions = byTarget("pc")?.reasons[1]?.because ?? [];
+    expect(contributions.reduce((sum, r) => sum + Number(r.params.cost), 0)).toBe(byTarget("pc")?.targetCost);
     expect(byTarget("old")?.targetCost).toBe(TARGET_COST.base);
     expect(analyse(value, { asOf: "2031-01-01" }).pathsByTarget.get("old")?.[0]?.targetCost).toBe(
       TARGET_COST.base + TARGET_COST.supportEnded,

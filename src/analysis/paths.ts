@@ -188,7 +188,7 @@ export interface AttackPath {
   targetCost: number;
   /**
    * The entry ("entry", shared with the zone path) and the target ("target": the asset, its importance
-   * and the reasons of the final step's cost, shared by the target's paths); for an asset reached
+   * and the contributions to the final step's cost, shared by the target's paths); for an asset reached
    * through its hosts, "target-via-host" between them.
    */
   reasons: Reason[];
@@ -271,6 +271,12 @@ export interface PathAnalysis {
   unzoned: string[];
   /** Directions no attacker can take: the reverse of each data diode. */
   blocked: BlockedHop[];
+  /**
+   * Every way an attacker can cross a conduit (conduit, from, to), with its cost and reasons, in the
+   * conduits' document order. A path's hops are these very objects: what a crossing costs depends only
+   * on the conduit and the direction, so a report can state each crossing's reasons once.
+   */
+  crossings: PathHop[];
   /** The external entities that start at least one path, sorted. */
   entries: string[];
   /** The date support ends were compared with (option, else the latest past date in the model). */
@@ -491,6 +497,8 @@ interface Graph {
   arcHop: PathHop[];
   conduits: Conduit[];
   blocked: BlockedHop[];
+  /** The arcs' hops in the conduits' document order. */
+  crossings: PathHop[];
 }
 
 function buildGraph(index: SiteIndex, includePlanned: boolean): Graph {
@@ -573,6 +581,7 @@ function buildGraph(index: SiteIndex, includePlanned: boolean): Graph {
     arcHop,
     conduits,
     blocked,
+    crossings: hops,
   };
 }
 
@@ -1472,13 +1481,13 @@ export function analyseAttackPaths(
     const found = reachOfAsset(asset);
     const own = index.zoneOfAsset.get(asset.id) !== undefined;
     const step = stepOf(asset);
-    const derived = importance.assets.get(asset.id);
-    // One reason for the target, shared by its paths: its importance (the derivation's own reasons)
-    // and the reasons of its final step.
+    // One reason for the target, shared by its paths: its importance and the contributions to its final
+    // step, which add up to the step's cost. Why the asset is that important is the importance's own
+    // derivation, kept once per asset (a report's `assets`), not repeated in each of its paths.
     const target = reason(
       "target",
-      { asset: asset.id, importance: derived?.value ?? "", cost: step.cost },
-      derived ? derived.reasons.concat(step.reasons) : step.reasons,
+      { asset: asset.id, importance: importance.assets.get(asset.id)?.value ?? "", cost: step.cost },
+      step.reasons,
     );
     const list: AttackPath[] = [];
     for (const { path: p, prefix } of found?.routes ?? []) {
@@ -1623,6 +1632,7 @@ export function analyseAttackPaths(
     unreachable,
     unzoned,
     blocked: graph.blocked,
+    crossings: graph.crossings,
     entries: entryNodes.map((n) => ids[n] as string),
     ...(asOf === undefined ? {} : { asOf }),
     k,

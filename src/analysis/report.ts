@@ -14,7 +14,8 @@ import type { ZoneThreat } from "./threats.js";
  * every explanation comes both as structured reasons and as a sentence in the requested language.
  */
 
-export const analysisSchemaVersion = 1;
+/** 2: a path's hops no longer carry their reasons; `crossings` states each crossing's reasons once. */
+export const analysisSchemaVersion = 2;
 
 interface ReasonOut {
   code: string;
@@ -144,12 +145,19 @@ export const AnalysisReport = z
         entryKind: z.string(),
         target: z.string(),
         targetZone: z.string(),
-        hops: z.array(
-          z.object({ conduit: z.string(), from: z.string(), to: z.string(), cost: z.number(), why: Why }),
-        ),
+        /** Why each hop costs what it does is its crossing's `why` (same conduit, from and to). */
+        hops: z.array(z.object({ conduit: z.string(), from: z.string(), to: z.string(), cost: z.number() })),
         score: z.number(),
         why: Why,
       }),
+    ),
+    /**
+     * Every way an attacker can cross a conduit, with what it costs and why: the hops of the paths above
+     * refer to these by conduit, from and to (a hop's cost depends on nothing else), so the reasons of a
+     * conduit crossed by hundreds of paths are stated once.
+     */
+    crossings: z.array(
+      z.object({ conduit: z.string(), from: z.string(), to: z.string(), cost: z.number(), why: Why }),
     ),
     /** Per target zone: the fewest conduit changes that cut every path from every entry. */
     cuts: z.array(
@@ -388,15 +396,16 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
       entryKind: p.entryKind,
       target: p.target,
       targetZone: p.targetZone,
-      hops: p.hops.map((h) => ({
-        conduit: h.conduit,
-        from: h.from,
-        to: h.to,
-        cost: h.cost,
-        why: why(h.reasons),
-      })),
+      hops: p.hops.map((h) => ({ conduit: h.conduit, from: h.from, to: h.to, cost: h.cost })),
       score: p.score,
       why: why(p.reasons),
+    })),
+    crossings: analysis.paths.crossings.map((h) => ({
+      conduit: h.conduit,
+      from: h.from,
+      to: h.to,
+      cost: h.cost,
+      why: why(h.reasons),
     })),
     cuts: cutsByZones(analysis, (r) => i18n.reason(r, index.scales)),
     recommendedChanges: analysis.paths.conduitRanking.slice(0, recommendedChanges).map((r) => ({

@@ -9,7 +9,7 @@ import type { Language } from "../i18n/index.js";
 import type { Site } from "../model/site.js";
 import { type AccountStore, createAccountStore } from "../store/accounts.js";
 import { type Database, openDatabase } from "../store/database.js";
-import { enqueue, siteMatchJob, startWorker, type Worker } from "../store/jobs.js";
+import { enqueue, siteAnalysisJob, siteMatchJob, startWorker, type Worker } from "../store/jobs.js";
 import { migrate } from "../store/migrations.js";
 import { defaultCost, testCost } from "../store/passwords.js";
 import {
@@ -88,7 +88,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
         config.workers > 0
           ? {
               // Matching follows every analysis: the inventory may have changed, and priorities read the report.
-              analyse: async (job) => {
+              [siteAnalysisJob]: async (job) => {
                 const analysed = await analyses.run(String(job.payload.site));
                 return { ...analysed, matching: await vulnerabilities.rematch(String(job.payload.site)) };
               },
@@ -163,7 +163,9 @@ export function createAnalysisService(
       listener = callback;
     },
     async request(siteId: string): Promise<number> {
-      const id = await enqueue(db, "analyse", { site: siteId }, clock(), { dedupeKey: `analyse:${siteId}` });
+      const id = await enqueue(db, siteAnalysisJob, { site: siteId }, clock(), {
+        dedupeKey: `${siteAnalysisJob}:${siteId}`,
+      });
       listener();
       return id;
     },

@@ -7,6 +7,8 @@ import type { Database, Queryable } from "./database.js";
  * taken up again. pg-boss does this too, but its current releases need Node 22 and a pool of connections;
  * PGlite has one connection, and this is the same ~100 lines on both engines.
  */
+/** Analysing a site, then matching it (priorities read the report); payload `{ site }`, one queued per site. */
+export const siteAnalysisJob = "analyse";
 /** Matching a site's inventory against the advisories; payload `{ site }`, one queued per site. */
 export const siteMatchJob = "match";
 /** Matching an IoT product and its SBOM against the advisories; payload `{ product }`, one queued per product. */

@@ -1,6 +1,6 @@
 import { summariseCsaf } from "../advisories/advisory.js";
 import type { Database, Queryable } from "./database.js";
-import { productMatchJob, siteMatchJob } from "./jobs.js";
+import { productMatchJob, siteAnalysisJob, siteMatchJob } from "./jobs.js";
 
 /**
  * Versioned schema changes, in PostgreSQL's dialect for both engines. A migration is never edited once
@@ -432,6 +432,15 @@ create unique index model_sboms_folded on model_sboms(lower(vendor), lower(model
       await rematchEverything(tx);
     },
   },
+  {
+    version: 6,
+    name: "analyses made again in report schema 2 (each crossing's reasons stated once)",
+    // A stored report of schema 1 has its reasons on every hop and no `crossings`: readers of schema 2
+    // would show hops without reasons. Drop them and queue every site's analysis; until it has run, a read
+    // answers that the analysis is pending, as for a new site.
+    sql: "delete from analyses",
+    data: (tx) => queueForEach(tx, siteAnalysisJob, "sites", "site"),
+  },
 ];
 
 /** Each CSAF advisory's summary, made again from its current revision by this version's reader. */
@@ -456,15 +465,18 @@ async function rematchEverything(tx: Queryable): Promise<void> {
   await tx.query("update advisory_generation set generation = generation + 1");
   await tx.query("delete from match_states");
   await tx.query("delete from product_match_states");
-  const queue = (kind: string, table: string, field: string) =>
-    tx.query(
-      `insert into jobs(kind, payload, dedupe_key, max_attempts, run_after, created_at)
-       select $1, json_build_object($2::text, id)::jsonb, $1 || ':' || id, 3, now(), now() from ${table}
-       on conflict (dedupe_key) where status = 'queued' do nothing`,
-      [kind, field],
-    );
-  await queue(siteMatchJob, "sites", "site");
-  await queue(productMatchJob, "products", "product");
+  await queueForEach(tx, siteMatchJob, "sites", "site");
+  await queueForEach(tx, productMatchJob, "products", "product");
+}
+
+/** One job of this kind for every site or product (`{ [field]: id }`), deduplicated as the server does. */
+async function queueForEach(tx: Queryable, kind: string, table: "sites" | "products", field: string) {
+  await tx.query(
+    `insert into jobs(kind, payload, dedupe_key, max_attempts, run_after, created_at)
+     select $1, json_build_object($2::text, id)::jsonb, $1 || ':' || id, 3, now(), now() from ${table}
+     on conflict (dedupe_key) where status = 'queued' do nothing`,
+    [kind, field],
+  );
 }
 
 // Any constant shared by every Mamori process: the lock that serialises concurrent migrators.

@@ -6,7 +6,7 @@ import type { Site } from "../model/site.js";
 import { createAccountStore } from "./accounts.js";
 import { canonicalJson, listAudit, verifyAudit } from "./audit.js";
 import type { Database } from "./database.js";
-import { enqueue, getJob, startWorker } from "./jobs.js";
+import { enqueue, getJob, siteAnalysisJob, startWorker } from "./jobs.js";
 import { migrate, migrations } from "./migrations.js";
 import { testCost } from "./passwords.js";
 import { createSiteStore } from "./sites.js";
@@ -41,6 +41,35 @@ for (const engine of testEngines) {
         expect(upgraded.applied.map((m) => m.version)).toEqual(migrations.slice(1).map((m) => m.version));
         const fresh = createSiteStore(scratch.db, { clock, validation: {} });
         expect(canonicalJson((await fresh.snapshot(demo.id)).site) === canonicalJson(demo)).toBe(true);
+      } finally {
+        await scratch.dispose();
+      }
+    });
+
+    it("migration 6 drops reports of schema 1 and queues every site's analysis once", async () => {
+      const scratch = await engine.open({ migrated: false });
+      try {
+        await migrate(scratch.db, 5);
+        const sites = createSiteStore(scratch.db, { clock, validation: {} });
+        await sites.create(demo, actor);
+        await sites.create({ ...demo, id: "second" }, actor);
+        for (const lang of ["ja", "en"])
+          await scratch.db.query(
+            `insert into analyses(site_id, lang, site_version, computed_at, report)
+             values ($1, $2, 1, now(), '{"analysisSchemaVersion":1}')`,
+            [demo.id, lang],
+          );
+        // The demo's analysis was already waiting: it stays one job.
+        await enqueue(scratch.db, siteAnalysisJob, { site: demo.id }, clock(), {
+          dedupeKey: `${siteAnalysisJob}:${demo.id}`,
+        });
+        expect((await migrate(scratch.db)).applied.map((m) => m.version)).toEqual([6]);
+        expect(await scratch.db.query("select site_id from analyses")).toEqual([]);
+        const queued = await scratch.db.query<{ site: string }>(
+          "select payload->>'site' as site from jobs where kind = $1 and status = 'queued' order by 1",
+          [siteAnalysisJob],
+        );
+        expect(queued.map((j) => j.site)).toEqual([demo.id, "second"].sort());
       } finally {
         await scratch.dispose();
       }

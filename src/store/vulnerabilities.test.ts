@@ -713,7 +713,7 @@ for (const engine of testEngines) {
         await db.query("insert into match_states(site_id, fingerprint) values ($1, 'stale')", [site]);
         const [before] = await db.query<{ generation: string }>("select generation from advisory_generation");
 
-        expect((await migrate(db)).applied.map((m) => m.version)).toEqual([5]);
+        expect((await migrate(db, 5)).applied.map((m) => m.version)).toEqual([5]);
         const [after] = await db.query<{ summary: { products: { productId: string; hashes: unknown[] }[] } }>(
           "select summary from advisories",
         );

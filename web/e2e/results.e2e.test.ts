@@ -141,6 +141,10 @@ test("the demo diagram renders, and an attack path opens hop by hop with its cut
   // Hop by hop: each hop of the path selects its conduit.
   await page.locator(".path-list .hops button").first().click();
   await page.locator(".conduit.on-path.selected").waitFor();
+  // Each hop says why it costs what it does: the reasons the report states once for that crossing.
+  const hopWhy = page.locator(".path-list .hops li details.why").first();
+  await hopWhy.locator("summary").click();
+  expect(await hopWhy.locator(".why-list li").first().textContent()).toMatch(/\+\d/);
   await screenshot(page, "results-02-attack-path");
 
   // Keyboard: the conduit of the first hop is focusable and selectable with Enter.

@@ -3317,13 +3317,13 @@ export interface paths {
         };
         /**
          * The latest analysis (Steps 1-7 to 2-2) in the caller's language: without its lists unless asked for (`parts`), with every list's length (`counts`); re-analysis runs after every change
-         * @description Without `parts`: every field of the report except its lists (zones, assets, threats, risks, findings, attackPaths, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments), which are large (a 10,000-asset site's attack paths alone are about 70 MB of JSON), plus `counts`, each list's length. `parts=zones,findings` adds those lists in full; a page of one list at a time is `GET /api/sites/{site}/analysis/{list}`. `parts=all` is the whole report, for exports: over 100 MB for a 10,000-asset site. Every answer carries an ETag; `If-None-Match` with it gets a 304 until the analysis or the site changes.
+         * @description Without `parts`: every field of the report except its lists (zones, assets, threats, risks, findings, attackPaths, crossings, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments), which are large (a 10,000-asset site's attack paths alone are about 70 MB of JSON), plus `counts`, each list's length. `parts=zones,findings` adds those lists in full; a page of one list at a time is `GET /api/sites/{site}/analysis/{list}`. `parts=all` is the whole report, for exports: over 100 MB for a 10,000-asset site. Every answer carries an ETag; `If-None-Match` with it gets a 304 until the analysis or the site changes.
          */
         get: {
             parameters: {
                 query?: {
                     lang?: "ja" | "en";
-                    /** @description Lists of the report to include in full, comma-separated: zones, assets, threats, risks, findings, attackPaths, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments; or `all` for the whole report (large). Another name is refused (400) */
+                    /** @description Lists of the report to include in full, comma-separated: zones, assets, threats, risks, findings, attackPaths, crossings, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments; or `all` for the whole report (large). Another name is refused (400) */
                     parts?: string;
                 };
                 header?: never;
@@ -3447,7 +3447,7 @@ export interface paths {
         };
         /**
          * One list of the latest analysis, a page at a time, in the report's order
-         * @description `list` is one of zones, assets, threats, risks, findings, attackPaths, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments; another name is refused (400, like any invalid parameter). The page says which analysis it comes from (`analysedVersion`, `computedAt`, `fresh`) and carries an ETag, so a client paging through one analysis can tell when it changed. Before the first analysis, `analysedVersion` is null and the page empty.
+         * @description `list` is one of zones, assets, threats, risks, findings, attackPaths, crossings, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments; another name is refused (400, like any invalid parameter). The page says which analysis it comes from (`analysedVersion`, `computedAt`, `fresh`) and carries an ETag, so a client paging through one analysis can tell when it changed. Before the first analysis, `analysedVersion` is null and the page empty.
          */
         get: {
             parameters: {
@@ -3460,7 +3460,7 @@ export interface paths {
                 path: {
                     site: string;
                     /** @description Which list of the report */
-                    list: "zones" | "assets" | "threats" | "risks" | "findings" | "attackPaths" | "cuts" | "recommendedChanges" | "smartFactoryTable" | "orphanedTreatments";
+                    list: "zones" | "assets" | "threats" | "risks" | "findings" | "attackPaths" | "crossings" | "cuts" | "recommendedChanges" | "smartFactoryTable" | "orphanedTreatments";
                 };
                 cookie?: never;
             };
@@ -15416,9 +15416,15 @@ export interface components {
                 from: string;
                 to: string;
                 cost: number;
-                why: components["schemas"]["__schema0"][];
             }[];
             score: number;
+            why: components["schemas"]["__schema0"][];
+        };
+        AnalysisCrossingsItem: {
+            conduit: string;
+            from: string;
+            to: string;
+            cost: number;
             why: components["schemas"]["__schema0"][];
         };
         AnalysisCutsItem: {
@@ -15459,7 +15465,7 @@ export interface components {
         /** @description Mamori analysis of a site (Steps 1-7 to 2-2): zones, threats, coverage, risks */
         AnalysisReport: {
             /** @constant */
-            analysisSchemaVersion: 1;
+            analysisSchemaVersion: 2;
             /** @enum {string} */
             language: "ja" | "en";
             site: {
@@ -15479,6 +15485,7 @@ export interface components {
             risks: components["schemas"]["AnalysisRisksItem"][];
             findings: components["schemas"]["AnalysisFindingsItem"][];
             attackPaths: components["schemas"]["AnalysisAttackPathsItem"][];
+            crossings: components["schemas"]["AnalysisCrossingsItem"][];
             cuts: components["schemas"]["AnalysisCutsItem"][];
             recommendedChanges: components["schemas"]["AnalysisRecommendedChangesItem"][];
             smartFactoryTable: components["schemas"]["AnalysisSmartFactoryTableItem"][];
@@ -15492,6 +15499,7 @@ export interface components {
             risks: number;
             findings: number;
             attackPaths: number;
+            crossings: number;
             cuts: number;
             recommendedChanges: number;
             smartFactoryTable: number;
@@ -15500,7 +15508,7 @@ export interface components {
         /** @description The analysis report as the API sends it: every field, but of the lists only those asked for with `parts` (all of them with `parts=all`), and `counts` */
         AnalysisReportParts: {
             /** @constant */
-            analysisSchemaVersion: 1;
+            analysisSchemaVersion: 2;
             /** @enum {string} */
             language: "ja" | "en";
             site: {
@@ -15520,6 +15528,7 @@ export interface components {
             risks?: components["schemas"]["AnalysisRisksItem"][];
             findings?: components["schemas"]["AnalysisFindingsItem"][];
             attackPaths?: components["schemas"]["AnalysisAttackPathsItem"][];
+            crossings?: components["schemas"]["AnalysisCrossingsItem"][];
             cuts?: components["schemas"]["AnalysisCutsItem"][];
             recommendedChanges?: components["schemas"]["AnalysisRecommendedChangesItem"][];
             smartFactoryTable?: components["schemas"]["AnalysisSmartFactoryTableItem"][];
@@ -15649,6 +15658,25 @@ export interface components {
             /** @description In the report's order */
             items: components["schemas"]["AnalysisAttackPathsItem"][];
         };
+        AnalysisCrossingsPage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            list: "crossings";
+            siteVersion: number;
+            /** @description The site version analysed; null before the first analysis */
+            analysedVersion: number | null;
+            computedAt: string | null;
+            /** @description False while a re-analysis of the latest change is pending */
+            fresh: boolean;
+            offset: number;
+            limit: number;
+            /** @description The list's length */
+            total: number;
+            /** @description In the report's order */
+            items: components["schemas"]["AnalysisCrossingsItem"][];
+        };
         AnalysisCutsPage: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -15725,7 +15753,7 @@ export interface components {
             /** @description In the report's order */
             items: components["schemas"]["AnalysisOrphanedTreatmentsItem"][];
         };
-        AnalysisListPage: components["schemas"]["AnalysisZonesPage"] | components["schemas"]["AnalysisAssetsPage"] | components["schemas"]["AnalysisThreatsPage"] | components["schemas"]["AnalysisRisksPage"] | components["schemas"]["AnalysisFindingsPage"] | components["schemas"]["AnalysisAttackPathsPage"] | components["schemas"]["AnalysisCutsPage"] | components["schemas"]["AnalysisRecommendedChangesPage"] | components["schemas"]["AnalysisSmartFactoryTablePage"] | components["schemas"]["AnalysisOrphanedTreatmentsPage"];
+        AnalysisListPage: components["schemas"]["AnalysisZonesPage"] | components["schemas"]["AnalysisAssetsPage"] | components["schemas"]["AnalysisThreatsPage"] | components["schemas"]["AnalysisRisksPage"] | components["schemas"]["AnalysisFindingsPage"] | components["schemas"]["AnalysisAttackPathsPage"] | components["schemas"]["AnalysisCrossingsPage"] | components["schemas"]["AnalysisCutsPage"] | components["schemas"]["AnalysisRecommendedChangesPage"] | components["schemas"]["AnalysisSmartFactoryTablePage"] | components["schemas"]["AnalysisOrphanedTreatmentsPage"];
         ProblemDetails: {
             type: string;
             title: string;

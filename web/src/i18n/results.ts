@@ -139,6 +139,7 @@ export const resultsJa = {
     minimumImportance: "対象資産の重要度（以上）",
     targets: "対象資産 {{n}} 件",
     easiestScore: "最も容易な経路のスコア {{score}}（{{n}} 経路）",
+    importanceWhy: "この資産の重要度の理由",
     showOnDiagram: "構成図で表示",
   },
   heatmap: {
@@ -320,6 +321,7 @@ export const resultsEn: Widen<typeof resultsJa> = {
     minimumImportance: "Target importance (at least)",
     targets: "{{n}} target assets",
     easiestScore: "easiest path score {{score}} ({{n}} paths)",
+    importanceWhy: "Why this asset is this important",
     showOnDiagram: "Show on the diagram",
   },
   heatmap: {

@@ -7,6 +7,7 @@ import { ErrorMessage } from "../Feedback";
 import { type CanvasHandle, DiagramCanvas, type Marks, type Selection } from "./DiagramCanvas";
 import {
   type AttackPath,
+  crossingWhy,
   editPath,
   type Layout,
   levelRank,
@@ -25,6 +26,7 @@ export const diagramLists = [
   "assets",
   "findings",
   "attackPaths",
+  "crossings",
   "cuts",
 ] as const satisfies ReportList[];
 export type DiagramReport = ReportWith<(typeof diagramLists)[number]>;
@@ -230,6 +232,11 @@ export function DiagramView({
   const shownPaths = useMemo(() => (report && target ? pathsTo(report, target, k) : []), [report, target, k]);
   const targetZone = target.startsWith("zone:") ? target.slice(5) : shownPaths[0]?.targetZone;
   const cut = report ? cutFor(report, targetZone) : undefined;
+  const hopWhy = useMemo(() => (report ? crossingWhy(report) : () => []), [report]);
+  const importanceWhy = useMemo(() => {
+    const byAsset = new Map(report?.assets.map((a) => [a.id, a.why]));
+    return (asset: string) => byAsset.get(asset) ?? [];
+  }, [report]);
 
   // Opening a path brings its zones and externals into view.
   const ready = auto !== undefined;
@@ -499,13 +506,14 @@ export function DiagramView({
                               cost: String(hop.cost),
                             })}
                           </button>
-                          <Why reasons={hop.why} />
+                          <Why reasons={hopWhy(hop)} />
                         </li>
                       ))}
                       <li>
                         {t("results.paths.target", {
                           name: localText(assets.get(path.target)?.name, lang, path.target),
                         })}
+                        <Why reasons={importanceWhy(path.target)} label={t("results.paths.importanceWhy")} />
                       </li>
                     </ol>
                     <Why reasons={path.why} />

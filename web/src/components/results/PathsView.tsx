@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { Report, ReportWith } from "./data";
+import { crossingWhy, type Report, type ReportWith } from "./data";
 import { LazyDetails, Why } from "./Why";
 
 type Path = Report["attackPaths"][number];
@@ -24,13 +24,14 @@ export function PathsView({
   report,
   site,
 }: {
-  report: ReportWith<"attackPaths" | "cuts" | "assets">;
+  report: ReportWith<"attackPaths" | "crossings" | "cuts" | "assets">;
   site: string;
 }) {
   const { t } = useTranslation();
   const scale = report.scales.importance ?? [];
   const top = scale[scale.length - 1]?.key ?? "";
   const [minimum, setMinimum] = useState(top);
+  const assetOf = useMemo(() => new Map(report.assets.map((a) => [a.id, a])), [report]);
   const importance = useMemo(() => new Map(report.assets.map((a) => [a.id, a.importance])), [report]);
   const targets = useMemo(() => {
     const rank = (key: string) => scale.find((l) => l.key === key)?.value ?? 0;
@@ -39,6 +40,7 @@ export function PathsView({
       .sort((a, b) => rank(importance.get(b) ?? "") - rank(importance.get(a) ?? "") || a.localeCompare(b));
   }, [report, importance, minimum, scale]);
   const easiest = useMemo(() => easiestByTarget(report, 3), [report]);
+  const hopWhy = useMemo(() => crossingWhy(report), [report]);
   const base = `/sites/${encodeURIComponent(site)}`;
   return (
     <div>
@@ -78,6 +80,7 @@ export function PathsView({
               >
                 {() => (
                   <>
+                    <Why reasons={assetOf.get(target)?.why ?? []} label={t("results.paths.importanceWhy")} />
                     <ol className="path-list">
                       {paths.map((path, index) => (
                         <li key={path.id}>
@@ -94,7 +97,7 @@ export function PathsView({
                                   to: hop.to,
                                   cost: String(hop.cost),
                                 })}
-                                <Why reasons={hop.why} />
+                                <Why reasons={hopWhy(hop)} />
                               </li>
                             ))}
                           </ol>

@@ -16,8 +16,20 @@ export type Reason = Report["risks"][number]["why"][number];
 export type Risk = Report["risks"][number];
 export type Finding = Report["findings"][number];
 export type AttackPath = Report["attackPaths"][number];
+type Crossing = Pick<Report["crossings"][number], "conduit" | "from" | "to">;
 export type ReportZone = Report["zones"][number];
 export type Subject = Finding["subject"];
+
+const crossingKey = (c: Crossing) => `${c.conduit}\n${c.from}\n${c.to}`;
+
+/**
+ * Why a hop of a path costs what it does: the reasons of its crossing, which the report states once per
+ * conduit and direction however many paths take it.
+ */
+export function crossingWhy(report: Pick<Report, "crossings">): (hop: Crossing) => Reason[] {
+  const byCrossing = new Map(report.crossings.map((c) => [crossingKey(c), c.why]));
+  return (hop) => byCrossing.get(crossingKey(hop)) ?? [];
+}
 
 /** Whether the report holds these lists (a page shows a view once the lists it needs have come). */
 export function hasLists<L extends ReportList>(

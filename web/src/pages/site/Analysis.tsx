@@ -21,7 +21,7 @@ type Tab = (typeof tabs)[number];
 const tabLists = {
   heatmap: ["risks", "threats"],
   gaps: ["zones"],
-  paths: ["attackPaths", "cuts", "assets"],
+  paths: ["attackPaths", "crossings", "cuts", "assets"],
   findings: ["findings"],
   register: ["risks", "threats"],
 } as const satisfies Record<Tab, readonly ReportList[]>;
