@@ -368,7 +368,9 @@ async function mixed(engine: string, url: string, auth: Record<string, string>, 
     .join(", ");
   const acknowledged = slots.reduce((sum, s) => sum + s.acknowledged.length, 0);
   const conflicts = slots.reduce((sum, s) => sum + s.conflicts, 0);
-  console.log(`  status codes: ${codes}; timeouts ${result.timeouts}; 409 conflicts ${conflicts}`);
+  console.log(
+    `  status codes: ${codes}; timeouts ${result.timeouts}; 409 conflicts ${conflicts}; slowest answer ${result.latency.max} ms`,
+  );
   return { slots, acknowledged };
 }
 
