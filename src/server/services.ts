@@ -235,7 +235,7 @@ export function createAnalysisService(
     /**
      * The report of the analysis `analysed` names, as JSON text: every field but the lists, the lists
      * named in `lists` (in the report's order), and `counts`, the length of every list. The database
-     * takes the stored text apart (`json_each` returns each value as its exact text), so a 100 MB report is
+     * takes the stored text apart (`json_each` returns each value as its exact text), so a 90 MB report is
      * never sent to this process, let alone parsed here. Undefined when that analysis has been replaced
      * meanwhile (the caller reads the state again).
      */

@@ -35,3 +35,30 @@ describe.runIf(postgresUrl)("PostgreSQL statements", () => {
     expect(await db.transaction((tx) => tx.query(sql, [2]))).toEqual([{ next: 3 }]);
   });
 });
+
+describe("PGlite under a queue of statements", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openDatabase({});
+  });
+  afterAll(() => db.close());
+
+  it("lets the event loop take turns while queued statements and transactions are worked off", async () => {
+    // What a server needs in between: accepting connections, reading requests. Counted as event-loop
+    // turns that happen before the last queued statement settles.
+    let turns = 0;
+    let settled = false;
+    const turn = () => {
+      if (settled) return;
+      turns += 1;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    const work = Array.from({ length: 200 }, (_, i) =>
+      i % 10 === 0 ? db.transaction((tx) => tx.query("select $1::int as n", [i])) : db.query("select 1"),
+    );
+    await Promise.all(work);
+    settled = true;
+    expect(turns).toBeGreaterThanOrEqual(100);
+  });
+});

@@ -3317,7 +3317,7 @@ export interface paths {
         };
         /**
          * The latest analysis (Steps 1-7 to 2-2) in the caller's language: without its lists unless asked for (`parts`), with every list's length (`counts`); re-analysis runs after every change
-         * @description Without `parts`: every field of the report except its lists (zones, assets, threats, risks, findings, attackPaths, crossings, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments), which are large (a 10,000-asset site's attack paths alone are about 70 MB of JSON), plus `counts`, each list's length. `parts=zones,findings` adds those lists in full; a page of one list at a time is `GET /api/sites/{site}/analysis/{list}`. `parts=all` is the whole report, for exports: over 100 MB for a 10,000-asset site. Every answer carries an ETag; `If-None-Match` with it gets a 304 until the analysis or the site changes.
+         * @description Without `parts`: every field of the report except its lists (zones, assets, threats, risks, findings, attackPaths, crossings, cuts, recommendedChanges, smartFactoryTable, orphanedTreatments), which are large (a 10,000-asset site's attack paths alone are about 27 M characters of JSON), plus `counts`, each list's length. `parts=zones,findings` adds those lists in full; a page of one list at a time is `GET /api/sites/{site}/analysis/{list}`. `parts=all` is the whole report, for exports: about 90 MB for a 10,000-asset site. Every answer carries an ETag; `If-None-Match` with it gets a 304 until the analysis or the site changes.
          */
         get: {
             parameters: {

@@ -88,7 +88,7 @@ type Lists = Partial<Pick<Report, ReportList>>;
 
 /**
  * The latest analysis in the given language with the lists of the report named in `parts` (the others are
- * left out: a 10,000-asset site's report is over 100 MB); while `fresh` is false it is polled until it is.
+ * left out: a 10,000-asset site's report is about 90 MB); while `fresh` is false it is polled until it is.
  * Lists already read are kept while the analysis is the same, so a page that asks for more (another tab)
  * reads only those, and polling a pending re-analysis reads only the report's small fields.
  */
