@@ -37,28 +37,50 @@ describe.runIf(postgresUrl)("PostgreSQL statements", () => {
 });
 
 describe("PGlite under a queue of statements", () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openDatabase({});
-  });
-  afterAll(() => db.close());
-
-  it("lets the event loop take turns while queued statements and transactions are worked off", async () => {
-    // What a server needs in between: accepting connections, reading requests. Counted as event-loop
-    // turns that happen before the last queued statement settles.
+  /** Event-loop turns (what a server needs to accept connections and read requests) taken while `work` runs. */
+  async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
     let turns = 0;
-    let settled = false;
+    let done = false;
     const turn = () => {
-      if (settled) return;
+      if (done) return;
       turns += 1;
       setImmediate(turn);
     };
     setImmediate(turn);
-    const work = Array.from({ length: 200 }, (_, i) =>
-      i % 10 === 0 ? db.transaction((tx) => tx.query("select $1::int as n", [i])) : db.query("select 1"),
+    await work();
+    done = true;
+    return turns;
+  }
+  const queue = (db: Database, length: number) =>
+    Promise.all(
+      Array.from({ length }, (_, i) =>
+        i % 10 === 0
+          ? db.transaction((tx) => tx.query<{ n: number }>("select $1::int as n", [i]))
+          : db.query<{ n: number }>("select $1::int as n", [i]),
+      ),
     );
-    await Promise.all(work);
-    settled = true;
-    expect(turns).toBeGreaterThanOrEqual(100);
+
+  it("lets the event loop come round between queued statements and transactions", async () => {
+    const db = await openDatabase({ turnEveryMs: 0 });
+    try {
+      let answers: { n: number }[][] = [];
+      const turns = await turnsDuring(async () => {
+        answers = await queue(db, 200);
+      });
+      expect(turns).toBeGreaterThanOrEqual(100);
+      expect(answers.map((rows) => rows[0]?.n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("by default, once statements have followed one another for a few milliseconds", async () => {
+    const db = await openDatabase({});
+    try {
+      // 3,000 statements take PGlite far longer than 5 ms; without turn-taking there is no turn at all.
+      expect(await turnsDuring(() => queue(db, 3000))).toBeGreaterThanOrEqual(2);
+    } finally {
+      await db.close();
+    }
   });
 });

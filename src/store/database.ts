@@ -28,13 +28,20 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Connections in the pool (PostgreSQL only). */
   poolSize?: number;
+  /**
+   * PGlite only: how long statements may follow one another without the event loop coming round (see
+   * `turnTaking`); default 5 ms.
+   */
+  turnEveryMs?: number;
 }
 
 const retryableCodes = new Set(["40001", "40P01"]);
 const maxAttempts = 5;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.url
+    ? openPostgres(options.url, options.poolSize ?? 10)
+    : openPglite(options.dataDir, options.turnEveryMs ?? 5);
 }
 
 /**
@@ -43,25 +50,41 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * microtask queue: under load a chain of queued requests was worked off without the event loop ever
  * reaching its I/O phase, and new connections waited to be accepted until the chain ran dry (measured:
  * 100 clients connecting during a mixed load, the last accepted after 10 to 40 s, up to 246 client
- * timeouts a minute). Statements and transactions therefore take turns in a queue of our own, and each
- * waits for the event loop to come round (`setImmediate`, after the I/O phase) before it starts.
- * Statements inside a transaction do not: that would only hold the connection longer.
+ * timeouts a minute). Statements and transactions therefore take turns in a queue of our own, and once
+ * they have followed one another for `everyMs` without the event loop coming round, the next one waits
+ * for it (`setImmediate`, after the I/O phase). Waiting before every statement did the same for fairness
+ * but cost reads a loop iteration each. Statements inside a transaction never wait: that would only hold
+ * the connection longer.
  */
-function turnTaking(): <T>(work: () => Promise<T>) => Promise<T> {
+function turnTaking(everyMs: number): <T>(work: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
+  /** When the event loop last came round to its check phase, which follows the I/O phase. */
+  let cameRound = performance.now();
+  let watching = false;
+  const noteTurn = () => {
+    cameRound = performance.now();
+    watching = false;
+  };
   const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const beforeEach = async () => {
+    if (!watching) {
+      watching = true;
+      setImmediate(noteTurn);
+    }
+    if (performance.now() - cameRound >= everyMs) await ioTurn();
+  };
   return (work) => {
-    const run = tail.then(ioTurn).then(work);
+    const run = tail.then(beforeEach).then(work);
     tail = run.catch(() => undefined);
     return run;
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, turnEveryMs: number): Promise<Database> {
   const db = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
   const query = async <Row>(client: Pick<PGlite, "query">, sql: string, params?: readonly unknown[]) =>
     (await client.query<Row>(sql, params as unknown[] | undefined)).rows;
-  const inTurn = turnTaking();
+  const inTurn = turnTaking(turnEveryMs);
   return {
     engine: "pglite",
     query: (sql, params) => inTurn(() => query(db, sql, params)),
