@@ -4,6 +4,7 @@ import { type Language, translator } from "../i18n/index.js";
 import { textIn } from "../model/common.js";
 import { riskTreatments } from "../model/vocabulary.js";
 import type { Analysis } from "./analyze.js";
+import type { PathHop } from "./paths.js";
 import type { Reason, ReasonParams } from "./reasons.js";
 import { riskLevels } from "./risks.js";
 import type { ZoneThreat } from "./threats.js";
@@ -241,6 +242,9 @@ function cutsByZones(analysis: Analysis, render: (r: Reason) => string): Analysi
   return [...byKey.values()];
 }
 
+/** A hop as a path lists it; a crossing adds its reasons. */
+const hopOut = (h: PathHop) => ({ conduit: h.conduit, from: h.from, to: h.to, cost: h.cost });
+
 export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang: Language): AnalysisReport {
   const i18n = translator(lang);
   // The analysis shares reason objects widely (one per operation, zone impact…): render each once.
@@ -396,17 +400,11 @@ export function analysisReport(analysis: Analysis, catalogues: Catalogues, lang:
       entryKind: p.entryKind,
       target: p.target,
       targetZone: p.targetZone,
-      hops: p.hops.map((h) => ({ conduit: h.conduit, from: h.from, to: h.to, cost: h.cost })),
+      hops: p.hops.map(hopOut),
       score: p.score,
       why: why(p.reasons),
     })),
-    crossings: analysis.paths.crossings.map((h) => ({
-      conduit: h.conduit,
-      from: h.from,
-      to: h.to,
-      cost: h.cost,
-      why: why(h.reasons),
-    })),
+    crossings: analysis.paths.crossings.map((h) => ({ ...hopOut(h), why: why(h.reasons) })),
     cuts: cutsByZones(analysis, (r) => i18n.reason(r, index.scales)),
     recommendedChanges: analysis.paths.conduitRanking.slice(0, recommendedChanges).map((r) => ({
       conduit: r.conduit,

@@ -9,6 +9,7 @@ import {
   type AttackPath,
   crossingWhy,
   editPath,
+  importanceWhy,
   type Layout,
   levelRank,
   type Report,
@@ -233,10 +234,7 @@ export function DiagramView({
   const targetZone = target.startsWith("zone:") ? target.slice(5) : shownPaths[0]?.targetZone;
   const cut = report ? cutFor(report, targetZone) : undefined;
   const hopWhy = useMemo(() => (report ? crossingWhy(report) : () => []), [report]);
-  const importanceWhy = useMemo(() => {
-    const byAsset = new Map(report?.assets.map((a) => [a.id, a.why]));
-    return (asset: string) => byAsset.get(asset) ?? [];
-  }, [report]);
+  const targetWhy = useMemo(() => (report ? importanceWhy(report) : () => []), [report]);
 
   // Opening a path brings its zones and externals into view.
   const ready = auto !== undefined;
@@ -513,7 +511,7 @@ export function DiagramView({
                         {t("results.paths.target", {
                           name: localText(assets.get(path.target)?.name, lang, path.target),
                         })}
-                        <Why reasons={importanceWhy(path.target)} label={t("results.paths.importanceWhy")} />
+                        <Why reasons={targetWhy(path.target)} label={t("results.paths.importanceWhy")} />
                       </li>
                     </ol>
                     <Why reasons={path.why} />

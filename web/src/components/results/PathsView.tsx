@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { crossingWhy, type Report, type ReportWith } from "./data";
+import { crossingWhy, importanceWhy, type Report, type ReportWith } from "./data";
 import { LazyDetails, Why } from "./Why";
 
 type Path = Report["attackPaths"][number];
@@ -31,7 +31,6 @@ export function PathsView({
   const scale = report.scales.importance ?? [];
   const top = scale[scale.length - 1]?.key ?? "";
   const [minimum, setMinimum] = useState(top);
-  const assetOf = useMemo(() => new Map(report.assets.map((a) => [a.id, a])), [report]);
   const importance = useMemo(() => new Map(report.assets.map((a) => [a.id, a.importance])), [report]);
   const targets = useMemo(() => {
     const rank = (key: string) => scale.find((l) => l.key === key)?.value ?? 0;
@@ -41,6 +40,7 @@ export function PathsView({
   }, [report, importance, minimum, scale]);
   const easiest = useMemo(() => easiestByTarget(report, 3), [report]);
   const hopWhy = useMemo(() => crossingWhy(report), [report]);
+  const targetWhy = useMemo(() => importanceWhy(report), [report]);
   const base = `/sites/${encodeURIComponent(site)}`;
   return (
     <div>
@@ -80,7 +80,7 @@ export function PathsView({
               >
                 {() => (
                   <>
-                    <Why reasons={assetOf.get(target)?.why ?? []} label={t("results.paths.importanceWhy")} />
+                    <Why reasons={targetWhy(target)} label={t("results.paths.importanceWhy")} />
                     <ol className="path-list">
                       {paths.map((path, index) => (
                         <li key={path.id}>

@@ -31,6 +31,12 @@ export function crossingWhy(report: Pick<Report, "crossings">): (hop: Crossing) 
   return (hop) => byCrossing.get(crossingKey(hop)) ?? [];
 }
 
+/** Why an asset is as important as it is: its derivation, which the report states once per asset. */
+export function importanceWhy(report: Pick<Report, "assets">): (asset: string) => Reason[] {
+  const byAsset = new Map(report.assets.map((a) => [a.id, a.why]));
+  return (asset) => byAsset.get(asset) ?? [];
+}
+
 /** Whether the report holds these lists (a page shows a view once the lists it needs have come). */
 export function hasLists<L extends ReportList>(
   report: ReportParts | null | undefined,
